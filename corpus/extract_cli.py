@@ -1,0 +1,84 @@
+"""``corpus extract``: run the processing stage on saved pages, one at a time or as a stream."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TextIO
+
+from processing import ExtractionError, RawPage, clean
+from processing.source import Source
+
+
+def extract_file(path: str, url: str | None, source: Source | None = None) -> dict[str, Any]:
+    """Clean one saved page; the Article as a JSON-ready dict."""
+    page = RawPage(
+        url=url or Path(path).resolve().as_uri(),
+        body=Path(path).read_bytes(),
+        source=source.key if source else None,
+    )
+    return clean(page, source).to_json()
+
+
+def _job(line: str, source_key: str | None) -> str:
+    """One batch line in, one JSON line out (errors included, so the order never breaks)."""
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return json.dumps({"id": None, "error": f"bad input line: {exc}"})
+    out: dict[str, Any] = {"id": request.get("id")}
+    try:
+        source = load_source(request.get("source") or source_key)
+        out.update(extract_file(request["path"], request.get("url"), source))
+    except (ExtractionError, OSError, KeyError) as exc:
+        out["error"] = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # report, never stop the stream
+        out["error"] = f"{type(exc).__name__}: {exc}"
+    return json.dumps(out, ensure_ascii=False)
+
+
+def load_source(key: str | None) -> Source | None:
+    if not key:
+        return None
+    from crawlers.sources import get_source  # sources import no scrapy
+
+    return get_source(key)
+
+
+def _warm_up() -> None:
+    """Import the heavy modules once per worker, before the first page arrives."""
+    import processing.clean  # noqa: F401
+
+
+def run_batch(lines: Iterable[str], out: TextIO, *, jobs: int, source_key: str | None) -> int:
+    """Stream JSON lines through a pool of ``jobs`` processes, writing results in input order."""
+    count = 0
+    for result in _ordered(lines, jobs, source_key):
+        out.write(result + "\n")
+        out.flush()
+        count += 1
+    return count
+
+
+def _ordered(lines: Iterable[str], jobs: int, source_key: str | None) -> Iterator[str]:
+    wanted = (line for line in lines if line.strip())
+    if jobs <= 1:
+        yield from (_job(line, source_key) for line in wanted)
+        return
+    window: deque[Future[str]] = deque()
+    with ProcessPoolExecutor(jobs, initializer=_warm_up) as pool:
+        for line in wanted:
+            window.append(pool.submit(_job, line, source_key))
+            while len(window) > jobs * 4 or (window and window[0].done()):
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+def main_batch(jobs: int, source_key: str | None) -> int:
+    """Read stdin, write stdout; returns the number of lines answered."""
+    return run_batch(sys.stdin, sys.stdout, jobs=jobs, source_key=source_key)

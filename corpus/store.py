@@ -1,0 +1,261 @@
+"""Writing to the corpus: articles with versions and authors, crawl runs, fetch errors.
+
+Writes go in batches, each one SQLite transaction, so a crawl killed at any moment leaves a
+valid database holding every batch committed before the kill.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from corpus.schema import open_db
+from processing import EXTRACTOR_VERSION
+from processing.article import Article
+from processing.bylines import name_key
+from processing.dedupe import article_id
+from processing.source import Source
+
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class RunCounts:
+    """What one crawl run did to one source."""
+
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    with_field: dict[str, int] = field(
+        default_factory=lambda: {"title": 0, "authors": 0, "published": 0, "body_50_words": 0}
+    )
+
+    def coverage(self) -> dict[str, float | None]:
+        """Share of new articles that have each field."""
+        return {
+            k: (round(v / self.new, 3) if self.new else None) for k, v in self.with_field.items()
+        }
+
+
+def article_row(article: Article, fetched_at: str, discovered_via: str | None) -> dict[str, Any]:
+    """The ``articles`` columns an Article fills (bookkeeping columns are set by the store)."""
+    pub, mod = article.published, article.modified
+    return {
+        "id": article_id(article.canonical_url),
+        "source": article.source,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "byline_raw": article.byline_raw,
+        "authors": json.dumps(list(article.authors), ensure_ascii=False),
+        "credited": json.dumps(list(article.credited), ensure_ascii=False),
+        "published_at": pub.utc.isoformat() if pub else None,
+        "published_local": pub.local.isoformat() if pub else None,
+        "published_date": pub.day if pub else None,
+        "published_raw": pub.raw if pub else None,
+        "published_rule": pub.rule if pub else None,
+        "modified_at": mod.utc.isoformat() if mod else None,
+        "modified_local": mod.local.isoformat() if mod else None,
+        "modified_raw": mod.raw if mod else None,
+        "modified_rule": mod.rule if mod else None,
+        "language": article.language,
+        "section": article.section,
+        "tags": json.dumps(list(article.tags), ensure_ascii=False),
+        "description": article.description,
+        "site_name": article.site_name,
+        "text": article.text,
+        "word_count": article.word_count,
+        "content_hash": article.content_hash,
+        "discovered_via": discovered_via,
+        "last_fetched_at": fetched_at,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+class Store:
+    """The corpus database, opened for writing."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.db: sqlite_utils.Database = open_db(path)
+
+    def close(self) -> None:
+        """Checkpoint the WAL and close."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.conn.close()
+
+    # ------------------------------------------------------------------ sources and runs
+    def upsert_sources(self, sources: list[Source]) -> None:
+        """Record (or refresh) the sources' descriptions."""
+        with self.db.atomic():
+            for s in sources:
+                self.db.execute(
+                    "INSERT INTO sources (key, name, homepage, language, country, timezone, terms,"
+                    " description, tested_live) VALUES (?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT(key) DO UPDATE SET name=excluded.name,"
+                    " homepage=excluded.homepage, language=excluded.language,"
+                    " country=excluded.country, timezone=excluded.timezone, terms=excluded.terms,"
+                    " description=excluded.description, tested_live=excluded.tested_live",
+                    [
+                        s.key,
+                        s.name,
+                        s.homepage,
+                        s.language,
+                        s.country,
+                        s.timezone,
+                        s.terms,
+                        s.description,
+                        int(s.tested_live),
+                    ],
+                )
+
+    def start_run(self, source: str) -> int:
+        """Open a crawl run; returns its id."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO crawl_runs (source, started_at, status, pages, new, updated,"
+                " unchanged, errors) VALUES (?, ?, 'running', 0, 0, 0, 0, 0)",
+                [source, now_iso()],
+            )
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, counts: RunCounts, status: str) -> None:
+        """Close a crawl run with its counts and field coverage."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE crawl_runs SET finished_at=?, status=?, pages=?, new=?, updated=?,"
+                " unchanged=?, errors=?, coverage=? WHERE id=?",
+                [
+                    now_iso(),
+                    status,
+                    counts.pages,
+                    counts.new,
+                    counts.updated,
+                    counts.unchanged,
+                    counts.errors,
+                    json.dumps(counts.coverage()),
+                    run_id,
+                ],
+            )
+
+    def record_errors(self, run_id: int | None, errors: list[dict[str, Any]]) -> None:
+        """Store fetch/extract failures: dicts with url, reason, status, source, discovered_via."""
+        if not errors:
+            return
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT INTO fetch_errors (run_id, source, url, status, reason, discovered_via,"
+                " at) VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        run_id,
+                        e.get("source"),
+                        e["url"],
+                        e.get("status"),
+                        e["reason"],
+                        e.get("discovered_via"),
+                        e.get("at") or now_iso(),
+                    )
+                    for e in errors
+                ],
+            )
+
+    # ------------------------------------------------------------------ articles
+    def add_articles(self, batch: list[tuple[Article, str, str | None]]) -> list[str]:
+        """Upsert (article, fetched_at ISO, discovered_via) triples in one transaction.
+
+        Returns new / updated / unchanged for each. An article is identified by its canonical
+        URL; a changed title or text makes a new version and keeps the old one.
+        """
+        outcomes = []
+        with self.db.atomic():
+            for key in {a.source for a, _, _ in batch if a.source}:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO sources (key, name) VALUES (?, ?)", [key, key]
+                )
+            for article, fetched_at, via in batch:
+                outcomes.append(self._upsert(article_row(article, fetched_at, via), article))
+        return outcomes
+
+    def _upsert(self, row: dict[str, Any], article: Article) -> str:
+        old = self.db.execute(
+            "SELECT version, content_hash, first_seen_at FROM articles WHERE id = ?", [row["id"]]
+        ).fetchone()
+        if old and old[1] == row["content_hash"]:
+            self.db.execute(
+                "UPDATE articles SET last_fetched_at=?, status='live' WHERE id=?",
+                [row["last_fetched_at"], row["id"]],
+            )
+            return UNCHANGED
+        version = (old[0] + 1) if old else 1
+        row.update(
+            version=version,
+            status="live",
+            first_seen_at=old[2] if old else row["last_fetched_at"],
+            last_changed_at=row["last_fetched_at"],
+        )
+        if old:
+            assignments = ", ".join(f"{c} = ?" for c in row if c != "id")
+            self.db.execute(
+                f"UPDATE articles SET {assignments} WHERE id = ?",
+                [v for c, v in row.items() if c != "id"] + [row["id"]],
+            )
+        else:
+            columns = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            self.db.execute(
+                f"INSERT INTO articles ({columns}) VALUES ({marks})", list(row.values())
+            )
+        self.db.execute(
+            "INSERT OR REPLACE INTO article_versions (article_id, version, fetched_at, title,"
+            " text, content_hash) VALUES (?,?,?,?,?,?)",
+            [
+                row["id"],
+                version,
+                row["last_fetched_at"],
+                row["title"],
+                row["text"],
+                row["content_hash"],
+            ],
+        )
+        self._link_authors(row["id"], article.authors)
+        return UPDATED if old else NEW
+
+    def _author_id(self, name: str) -> int:
+        key = name_key(name)
+        found = self.db.execute(
+            "SELECT id, aliases FROM authors WHERE name_key = ?", [key]
+        ).fetchone()
+        if found:
+            aliases = json.loads(found[1] or "[]")
+            if name not in aliases:
+                self.db.execute(
+                    "UPDATE authors SET aliases = ? WHERE id = ?",
+                    [json.dumps(aliases + [name], ensure_ascii=False), found[0]],
+                )
+            return int(found[0])
+        cursor = self.db.execute(
+            "INSERT INTO authors (name, name_key, aliases) VALUES (?, ?, ?)",
+            [name, key, json.dumps([name], ensure_ascii=False)],
+        )
+        return int(cursor.lastrowid)
+
+    def _link_authors(self, aid: str, authors: tuple[str, ...]) -> None:
+        self.db.execute("DELETE FROM article_authors WHERE article_id = ?", [aid])
+        for position, name in enumerate(authors):
+            self.db.execute(
+                "INSERT OR IGNORE INTO article_authors (article_id, author_id, position)"
+                " VALUES (?, ?, ?)",
+                [aid, self._author_id(name), position],
+            )

@@ -1,0 +1,238 @@
+"""Raw fields from an HTML page: decoding, JSON-LD, meta tags, source hints and trafilatura."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+from charset_normalizer import from_bytes
+from lxml import etree
+from lxml.cssselect import CSSSelector
+from trafilatura import bare_extraction
+from w3lib.encoding import html_to_unicode
+
+from processing.source import Hints
+
+ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "socialmediaposting",
+    "report",
+    "scholarlyarticle",
+}
+_LATIN1_NAMES = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+
+
+class ExtractionError(ValueError):
+    """The page cannot be turned into an article (empty, not HTML, unparseable)."""
+
+
+@dataclass
+class Extracted:
+    """Everything the cleaning stage may choose from, with no choice made yet."""
+
+    html_lang: str | None = None
+    canonical_link: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # lower-case name/property -> content
+    jsonld: dict[str, Any] = field(default_factory=dict)  # the page's article object, if any
+    title_tag: str | None = None
+    h1: str | None = None
+    hint_title: str | None = None
+    hint_byline: str | None = None
+    hint_date: tuple[str | None, str | None] | None = None  # (datetime attr, visible text)
+    hint_modified: tuple[str | None, str | None] | None = None
+    time_elements: list[tuple[str | None, str | None]] = field(default_factory=list)
+    traf: dict[str, Any] = field(default_factory=dict)  # trafilatura's Document as a dict
+
+    def jsonld_names(self, key: str) -> list[tuple[str, str | None]]:
+        """(name, @type) pairs of a JSON-LD person/organisation field such as author."""
+        return _names(self.jsonld.get(key))
+
+
+def _detect(body: bytes) -> str | None:
+    best = from_bytes(body[:200_000]).best()
+    return best.encoding if best else None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Bytes to text the way a browser would: BOM, HTTP header, meta tag, then detection.
+
+    A header claiming Latin-1 over bytes that are valid UTF-8 is treated as UTF-8: servers often
+    send the HTTP default while the page is UTF-8.
+    """
+    header = content_type
+    match = re.search(r"charset=([\w.:-]+)", content_type or "", re.IGNORECASE)
+    if match and match.group(1).lower() in _LATIN1_NAMES:
+        try:
+            body.decode("utf-8")
+            header = "text/html; charset=utf-8"
+        except UnicodeDecodeError:
+            pass
+    _, text = html_to_unicode(header, body, auto_detect_fun=_detect)
+    return text
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement:
+    """Parse HTML text into an lxml tree; raise ExtractionError when there is nothing to parse."""
+    if not html or not html.strip():
+        raise ExtractionError("empty page")
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"unparseable HTML: {exc}") from exc
+    if tree is None:
+        raise ExtractionError("unparseable HTML")
+    return tree
+
+
+def _text(el: Any) -> str | None:
+    if el is None:
+        return None
+    text = " ".join(el.text_content().split())
+    return text or None
+
+
+def _first(tree: lxml.html.HtmlElement, css: str | None) -> Any:
+    if not css:
+        return None
+    found = CSSSelector(css)(tree)
+    return found[0] if found else None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _names(value: Any) -> list[tuple[str, str | None]]:
+    out = []
+    for item in _as_list(value):
+        if isinstance(item, str):
+            out.append((item, None))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            kind = item.get("@type")
+            out.append((item["name"], kind if isinstance(kind, str) else None))
+    return out
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    return {str(t).lower() for t in _as_list(obj.get("@type"))}
+
+
+def _walk_jsonld(data: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for item in _as_list(data):
+        if not isinstance(item, dict):
+            continue
+        found.append(item)
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            found.extend(_walk_jsonld(item.get(key)))
+    return found
+
+
+def find_jsonld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
+    """The first JSON-LD object typed as an article (NewsArticle, BlogPosting...), or {}."""
+    candidates: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
+        try:
+            data = json.loads(script.text_content(), strict=False)
+        except (json.JSONDecodeError, TypeError):
+            continue
+        candidates.extend(_walk_jsonld(data))
+    for obj in candidates:
+        if _types(obj) & ARTICLE_TYPES:
+            return obj
+    for obj in candidates:  # WebPage objects often carry the dates and author instead
+        if "datePublished" in obj or "headline" in obj:
+            return obj
+    return {}
+
+
+def read_meta(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """meta name/property/itemprop -> content (first occurrence wins), names lower-cased."""
+    meta: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        content = el.get("content")
+        if key and content and content.strip():
+            meta.setdefault(key.strip().lower(), content.strip())
+    return meta
+
+
+def _drop(tree: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> None:
+    for css in selectors:
+        for el in CSSSelector(css)(tree):
+            el.drop_tree()
+
+
+def _time_pair(el: Any) -> tuple[str | None, str | None] | None:
+    if el is None:
+        return None
+    attr = el.get("datetime") or el.get("content")
+    if attr is None:
+        inner = el.find(".//time")
+        if inner is not None:
+            attr = inner.get("datetime")
+    return attr, _text(el)
+
+
+def run_trafilatura(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
+    """trafilatura's body and metadata for a (copied) tree, as a dict; {} when it finds nothing."""
+    doc = bare_extraction(
+        copy.deepcopy(tree),  # trafilatura prunes the tree it is given
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+    )
+    if doc is None:
+        return {}
+    return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+
+
+def extract(
+    body: bytes | str,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    hints: Hints | None = None,
+) -> Extracted:
+    """Decode and parse a page once, then collect every raw field the cleaning stage needs."""
+    hints = hints or Hints()
+    html = body if isinstance(body, str) else decode_html(body, content_type)
+    tree = parse_html(html)
+    out = Extracted()
+    out.html_lang = tree.get("lang") or tree.get("xml:lang")
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    out.canonical_link = canonical[0].strip() if canonical else None
+    out.meta = read_meta(tree)
+    out.jsonld = find_jsonld_article(tree)
+    titles = tree.xpath("//title")
+    out.title_tag = _text(titles[0]) if titles else None
+    out.hint_title = _text(_first(tree, hints.title_css))
+    out.hint_byline = _text(_first(tree, hints.byline_css))
+    out.hint_date = _time_pair(_first(tree, hints.date_css))
+    out.hint_modified = _time_pair(_first(tree, hints.modified_css))
+    _drop(tree, hints.drop_css)
+    h1s = tree.xpath("//h1")
+    out.h1 = _text(h1s[0]) if h1s else None
+    out.time_elements = [(el.get("datetime"), _text(el)) for el in tree.iter("time")]
+    out.traf = run_trafilatura(tree, url)
+    scope = _first(tree, hints.body_css)
+    if scope is not None:  # the source knows where the body is: take trafilatura's text from it
+        wrapper = lxml.html.document_fromstring("<html><body></body></html>")
+        wrapper.find("body").append(copy.deepcopy(scope))
+        out.traf["text"] = run_trafilatura(wrapper, url).get("text") or out.traf.get("text")
+    return out

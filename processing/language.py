@@ -1,0 +1,47 @@
+"""Language identification with langdetect, made deterministic."""
+
+from __future__ import annotations
+
+from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+DetectorFactory.seed = 0  # langdetect is random by default; a fixed seed makes runs repeatable
+
+_MIN_CHARS = 40
+
+
+def primary_subtag(code: str | None) -> str | None:
+    """'en-US' -> 'en', 'ko_KR' -> 'ko', 'zh-cn' -> 'zh'."""
+    if not code:
+        return None
+    code = code.strip().replace("_", "-").split("-")[0].lower()
+    return code if 2 <= len(code) <= 3 and code.isalpha() else None
+
+
+def hangul_share(text: str) -> float:
+    """Share of letters that are Hangul."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if "\uac00" <= ch <= "\ud7af") / len(letters)
+
+
+def detect_language(text: str, declared: str | None = None) -> str | None:
+    """The text's language as an ISO 639-1 code.
+
+    Short texts fall back to the page's declared language; a text that is mostly Hangul is Korean
+    whatever langdetect says about the English words in it.
+    """
+    declared = primary_subtag(declared)
+    sample = text[:5000]
+    if len(sample.strip()) < _MIN_CHARS:
+        return declared
+    if hangul_share(sample) > 0.3:
+        return "ko"
+    try:
+        guesses = detect_langs(sample)
+    except LangDetectException:
+        return declared
+    best = guesses[0]
+    if declared and best.prob < 0.8 and any(g.lang.split("-")[0] == declared for g in guesses):
+        return declared
+    return primary_subtag(best.lang)

@@ -1,0 +1,118 @@
+"""The declarative description of a news source.
+
+A source file (``crawlers/sources/<key>.py``) builds one :class:`Source`. The crawler reads the
+discovery fields (sitemaps, feeds, listings, URL patterns); the cleaning stage reads the
+timezone, language and :class:`Hints`. The dataclasses are plain data so a source can be
+pickled, logged and sent across a queue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from urllib.parse import urlsplit, urlunsplit
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing page (category, section, archive) with pagination.
+
+    ``url`` is the first page. ``page_url`` is a template for page N (``{n}`` >= 2), e.g.
+    ``"https://example.org/category/news/page/{n}/"``; without it the spider follows the page's
+    ``rel=next`` link (or ``next_css``). ``max_pages`` bounds how deep one crawl goes.
+    """
+
+    url: str
+    page_url: str | None = None
+    next_css: str | None = None
+    max_pages: int = 20
+
+
+@dataclass(frozen=True)
+class Hints:
+    """Per-source help for extraction and cleaning. Every field is optional.
+
+    CSS selectors are tried before the generic rules; ``boilerplate`` holds regular
+    expressions matched against whole paragraphs (a match drops the paragraph);
+    ``drop_css`` removes elements (widgets, related-article boxes) before extraction.
+    """
+
+    title_css: str | None = None
+    byline_css: str | None = None
+    date_css: str | None = None
+    modified_css: str | None = None
+    body_css: str | None = None
+    drop_css: tuple[str, ...] = ()
+    boilerplate: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """One outlet. ``key`` is stable: it names the source in the database and on the CLI."""
+
+    key: str
+    name: str
+    homepage: str
+    language: str
+    timezone: str = "UTC"
+    country: str | None = None
+    description: str = ""
+    terms: str = ""  # licence / terms-of-use note shown in Datasette and in dumps
+    allowed_domains: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    sitemap_max_age_days: int | None = None  # skip sitemap entries whose lastmod is older
+    feeds: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    article_url: str = r".*"  # regex (searched in the URL) an article URL must match
+    exclude_url: tuple[str, ...] = ()  # regexes; a match is never fetched (paywalls, tags...)
+    hints: Hints = field(default_factory=Hints)
+    author_aliases: dict[str, str] = field(default_factory=dict)  # variant -> canonical name
+    download_delay: float | None = None  # seconds between requests; None = project default
+    tested_live: bool = False  # False: written from public knowledge, never crawled from here
+
+    @cached_property
+    def _article_re(self) -> re.Pattern[str]:
+        return re.compile(self.article_url)
+
+    @cached_property
+    def _exclude_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.exclude_url)
+
+    def is_excluded(self, url: str) -> bool:
+        """True when ``url`` matches one of the source's exclusion patterns."""
+        return any(p.search(url) for p in self._exclude_res)
+
+    def is_article_url(self, url: str) -> bool:
+        """True when ``url`` looks like an article of this source and is not excluded."""
+        return bool(self._article_re.search(url)) and not self.is_excluded(url)
+
+    def rebased(self, base_url: str) -> Source:
+        """A copy whose URLs point at ``base_url`` (scheme, host, port) instead of the homepage's.
+
+        Used to crawl a local copy of a site (the demo sites, test fixtures).
+        """
+        base = urlsplit(base_url)
+        home = urlsplit(self.homepage)
+
+        def move(url: str) -> str:
+            parts = urlsplit(url)
+            if parts.netloc != home.netloc:
+                return url
+            return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
+
+        return replace(
+            self,
+            homepage=move(self.homepage),
+            allowed_domains=(base.hostname or "",),
+            sitemaps=tuple(move(u) for u in self.sitemaps),
+            feeds=tuple(move(u) for u in self.feeds),
+            listings=tuple(
+                replace(
+                    lst,
+                    url=move(lst.url),
+                    page_url=move(lst.page_url) if lst.page_url else None,
+                )
+                for lst in self.listings
+            ),
+        )

@@ -1,0 +1,28 @@
+"""The package layout rules of ARCHITECTURE.md, checked."""
+
+import subprocess
+import sys
+
+
+def _loaded_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_processing_imports_neither_scrapy_nor_sqlite_utils():
+    loaded = _loaded_after("import processing; import processing.clean")
+    assert "processing.clean" in loaded
+    assert not {m for m in loaded if m == "scrapy" or m.startswith("scrapy.")}
+    assert "sqlite_utils" not in loaded
+
+
+def test_source_registry_loads_no_scrapy():
+    loaded = _loaded_after("import crawlers.sources as s; s.all_sources()")
+    assert "crawlers.sources.daily_nk_en" in loaded
+    assert "scrapy" not in loaded
+
+
+def test_corpus_store_loads_no_scrapy():
+    loaded = _loaded_after("import corpus.store, corpus.cli")
+    assert "scrapy" not in loaded
