@@ -193,10 +193,16 @@ def demo(db: str, do_serve: bool, port: int) -> None:
 
     Example: corpus demo --no-serve --db /tmp/demo.db
     """
-    from corpus.demo.server import SampleSites
+    from corpus.demo.server import DEMO_PORTS, SampleSites
     from crawlers.sources import demo_sources
 
-    with SampleSites() as sites:
+    try:
+        # Fixed ports: article URLs (and so their ids) stay the same from one demo to the next.
+        sites = SampleSites(ports=DEMO_PORTS)
+    except OSError as exc:
+        ports = ", ".join(str(p) for p in DEMO_PORTS.values())
+        raise click.ClickException(f"cannot serve the sample sites on ports {ports}: {exc}")
+    with sites:
         for key in sorted(demo_sources()):
             base = sites.base_urls[key.removeprefix("demo_")]
             click.echo(f"crawling {key} at {base} ...")
