@@ -201,7 +201,9 @@ def demo(db: str, do_serve: bool, port: int) -> None:
         sites = SampleSites(ports=DEMO_PORTS)
     except OSError as exc:
         ports = ", ".join(str(p) for p in DEMO_PORTS.values())
-        raise click.ClickException(f"cannot serve the sample sites on ports {ports}: {exc}")
+        raise click.ClickException(
+            f"cannot serve the sample sites on ports {ports}: {exc}"
+        ) from exc
     with sites:
         for key in sorted(demo_sources()):
             base = sites.base_urls[key.removeprefix("demo_")]
