@@ -2,44 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
-from processing.article import Article, ParsedDate, RawPage
-from processing.bylines import Byline, canonical_author, parse_byline
-from processing.dates import parse_date, parse_time_element, split_published_modified
+from processing.article import Article, RawPage
+from processing.authors import pick_authors
 from processing.dedupe import canonical_url, content_hash
 from processing.extract import Extracted, ExtractionError, extract
 from processing.language import detect_language
+from processing.pagedates import pick_modified, pick_published
 from processing.source import Source
 from processing.text import compile_patterns, drop_boilerplate, normalise, word_count
 from processing.titles import common_affix, strip_site_name
 
 GENERIC = Source(key="generic", name="Generic web page", homepage="", language="", timezone="UTC")
-
-_PUBLISHED_META = (
-    "article:published_time",
-    "og:published_time",
-    "datepublished",
-    "publishdate",
-    "pubdate",
-    "publish-date",
-    "dc.date.issued",
-    "dcterms.created",
-    "sailthru.date",
-    "parsely-pub-date",
-    "date",
-)
-_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified")
-_AUTHOR_META = (
-    "author",
-    "article:author",
-    "byl",
-    "dc.creator",
-    "sailthru.author",
-    "parsely-author",
-)
 
 
 def site_names(ex: Extracted) -> list[str]:
@@ -65,99 +41,6 @@ def pick_title(ex: Extracted, names: list[str]) -> str | None:
             title = " ".join(candidate.split())
             affix = common_affix(ex.title_tag or "", ex.h1 or "")
             return strip_site_name(title, names + ([affix] if affix else []))
-    return None
-
-
-def _byline_candidates(ex: Extracted) -> Iterator[tuple[list[str], list[str]]]:
-    """(persons, organisations) from each place a page may name its authors, best first."""
-    if ex.hint_byline:
-        yield [ex.hint_byline], []
-    named = ex.jsonld_names("author")
-    if named:
-        persons = [n for n, kind in named if (kind or "Person").lower() == "person"]
-        orgs = [n for n, kind in named if kind and kind.lower() != "person"]
-        yield persons, orgs
-    for key in _AUTHOR_META:
-        value = ex.meta.get(key)
-        if value and not value.startswith("http"):
-            yield [value], []
-    if ex.traf.get("author"):
-        yield [ex.traf["author"]], []
-
-
-def pick_authors(ex: Extracted, source: Source, names: list[str]) -> Byline:
-    """The first place that yields a person wins; organisations from every place are credited."""
-    authors: tuple[str, ...] = ()
-    credited: list[str] = []
-    for raws, orgs in _byline_candidates(ex):
-        credited.extend(orgs)
-        parsed = [parse_byline(raw, site_names=names) for raw in raws]
-        credited.extend(c for p in parsed for c in p.credited)
-        persons = tuple(a for p in parsed for a in p.authors)
-        if persons and not authors:
-            authors = persons
-    authors = tuple(dict.fromkeys(canonical_author(a, source.author_aliases) for a in authors))
-    return Byline(authors=authors, credited=tuple(dict.fromkeys(credited)))
-
-
-def _date_candidates(
-    ex: Extracted, page: RawPage, tz: str, ref: datetime
-) -> Iterator[ParsedDate | None]:
-    if ex.hint_date:
-        attr, text = ex.hint_date
-        if attr:
-            yield parse_time_element(attr, text, tz, reference=ref)
-        if text:
-            yield split_published_modified(text, tz, rule="byline", reference=ref)[0]
-    if isinstance(ex.jsonld.get("datePublished"), str):
-        yield parse_date(ex.jsonld["datePublished"], tz, rule="jsonld", reference=ref)
-    for key in _PUBLISHED_META:
-        if key in ex.meta:
-            yield parse_date(ex.meta[key], tz, rule="meta", reference=ref)
-    if ex.hint_byline:
-        yield parse_date(ex.hint_byline, tz, rule="byline", reference=ref)
-    if ex.traf.get("date"):
-        yield parse_date(ex.traf["date"], tz, rule="htmldate", reference=ref)
-    if page.hints.get("feed_date"):
-        yield parse_date(page.hints["feed_date"], tz, rule="feed", reference=ref)
-    if page.hints.get("sitemap_lastmod"):
-        yield parse_date(page.hints["sitemap_lastmod"], tz, rule="sitemap", reference=ref)
-
-
-def pick_published(ex: Extracted, page: RawPage, tz: str, ref: datetime) -> ParsedDate | None:
-    """The best publication date; a day-only date yields to a later candidate with a time."""
-    best: ParsedDate | None = None
-    for found in _date_candidates(ex, page, tz, ref):
-        if found is None:
-            continue
-        if best is None:
-            best = found
-            if best.has_time:
-                return best
-        elif found.has_time and found.day == best.day:
-            return found
-    return best
-
-
-def pick_modified(ex: Extracted, tz: str, ref: datetime) -> ParsedDate | None:
-    """The last-modified date, kept apart from the publication date."""
-    if ex.hint_modified:
-        found = parse_time_element(*ex.hint_modified, tz, reference=ref)
-        if found:
-            return found
-    if ex.hint_date and ex.hint_date[1]:
-        found = split_published_modified(ex.hint_date[1], tz, rule="byline", reference=ref)[1]
-        if found:
-            return found
-    if isinstance(ex.jsonld.get("dateModified"), str):
-        found = parse_date(ex.jsonld["dateModified"], tz, rule="jsonld", reference=ref)
-        if found:
-            return found
-    for key in _MODIFIED_META:
-        if key in ex.meta:
-            found = parse_date(ex.meta[key], tz, rule="meta", reference=ref)
-            if found:
-                return found
     return None
 
 

@@ -54,6 +54,9 @@ class Extracted:
     hint_modified: tuple[str | None, str | None] | None = None
     time_elements: list[tuple[str | None, str | None]] = field(default_factory=list)
     traf: dict[str, Any] = field(default_factory=dict)  # trafilatura's Document as a dict
+    # The parsed page after the source's drop_css, for rules that need to look at it directly.
+    # Never modify it: other rules read the same tree.
+    tree: Any = None
 
     def jsonld_names(self, key: str) -> list[tuple[str, str | None]]:
         """(name, @type) pairs of a JSON-LD person/organisation field such as author."""
@@ -229,6 +232,7 @@ def extract(
     h1s = tree.xpath("//h1")
     out.h1 = _text(h1s[0]) if h1s else None
     out.time_elements = [(el.get("datetime"), _text(el)) for el in tree.iter("time")]
+    out.tree = tree
     out.traf = run_trafilatura(tree, url)
     scope = _first(tree, hints.body_css)
     if scope is not None:  # the source knows where the body is: take trafilatura's text from it
