@@ -13,35 +13,21 @@ from processing.language import detect_language
 from processing.pagedates import pick_modified, pick_published
 from processing.source import Source
 from processing.text import compile_patterns, drop_boilerplate, normalise, word_count
-from processing.titles import common_affix, strip_site_name
+from processing.titles import pick_title
 
 GENERIC = Source(key="generic", name="Generic web page", homepage="", language="", timezone="UTC")
 
 
-def site_names(ex: Extracted) -> list[str]:
-    """What the page says the site is called: og:site_name, JSON-LD publisher, trafilatura's."""
+def site_names(ex: Extracted, url: str | None = None) -> list[str]:
+    """What the site is called: og:site_name, JSON-LD publisher, trafilatura's, its host name."""
     names = [ex.meta.get("og:site_name"), ex.meta.get("application-name")]
     names += [name for name, _ in ex.jsonld_names("publisher")]
     names.append(ex.traf.get("sitename"))
+    host = (urlsplit(url).hostname or "") if url else ""
+    host = host.removeprefix("www.")
+    if host:
+        names += [host, host.split(".")[0]]
     return [n for n in names if n]
-
-
-def pick_title(ex: Extracted, names: list[str]) -> str | None:
-    """The headline, without the site name around it."""
-    headline = ex.jsonld.get("headline") if isinstance(ex.jsonld.get("headline"), str) else None
-    for candidate in (
-        ex.hint_title,
-        headline,
-        ex.meta.get("og:title"),
-        ex.traf.get("title"),
-        ex.h1,
-        ex.title_tag,
-    ):
-        if candidate and candidate.strip():
-            title = " ".join(candidate.split())
-            affix = common_affix(ex.title_tag or "", ex.h1 or "")
-            return strip_site_name(title, names + ([affix] if affix else []))
-    return None
 
 
 def pick_canonical(ex: Extracted, url: str) -> str:
@@ -71,7 +57,7 @@ def clean(page: RawPage, source: Source | None = None) -> Article:
     text = clean_text(ex, source)
     if not text:
         raise ExtractionError("no article text found")
-    names = site_names(ex) + ([source.name] if source.name else [])
+    names = site_names(ex, url) + ([source.name] if source.name else [])
     title = pick_title(ex, names)
     byline = pick_authors(ex, source, names)
     declared = ex.html_lang or ex.meta.get("og:locale") or ex.meta.get("content-language")

@@ -31,7 +31,9 @@ ARTICLE_TYPES = {
     "report",
     "scholarlyarticle",
 }
-_LATIN1_NAMES = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class ExtractionError(ValueError):
@@ -47,7 +49,7 @@ class Extracted:
     meta: dict[str, str] = field(default_factory=dict)  # lower-case name/property -> content
     jsonld: dict[str, Any] = field(default_factory=dict)  # the page's article object, if any
     title_tag: str | None = None
-    h1: str | None = None
+    h1s: list[str] = field(default_factory=list)  # text of the page's first few h1 elements
     hint_title: str | None = None
     hint_byline: str | None = None
     hint_date: tuple[str | None, str | None] | None = None  # (datetime attr, visible text)
@@ -69,20 +71,18 @@ def _detect(body: bytes) -> str | None:
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Bytes to text the way a browser would: BOM, HTTP header, meta tag, then detection.
+    """Bytes to text: a BOM, then valid UTF-8, then the HTTP header, the meta tag, detection.
 
-    A header claiming Latin-1 over bytes that are valid UTF-8 is treated as UTF-8: servers often
-    send the HTTP default while the page is UTF-8.
+    Bytes that decode as UTF-8 and are not plain ASCII are UTF-8 whatever the labels say:
+    legacy encodings (EUC-KR, GBK, Latin-1) almost never form valid multi-byte UTF-8, while
+    servers and saved copies often carry a stale label.
     """
-    header = content_type
-    match = re.search(r"charset=([\w.:-]+)", content_type or "", re.IGNORECASE)
-    if match and match.group(1).lower() in _LATIN1_NAMES:
+    if not body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and not body.isascii():
         try:
-            body.decode("utf-8")
-            header = "text/html; charset=utf-8"
+            return body.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    _, text = html_to_unicode(header, body, auto_detect_fun=_detect)
+    _, text = html_to_unicode(content_type, body, auto_detect_fun=_detect)
     return text
 
 
@@ -90,6 +90,7 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
     """Parse HTML text into an lxml tree; raise ExtractionError when there is nothing to parse."""
     if not html or not html.strip():
         raise ExtractionError("empty page")
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares one
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
@@ -229,8 +230,7 @@ def extract(
     out.hint_date = _time_pair(_first(tree, hints.date_css))
     out.hint_modified = _time_pair(_first(tree, hints.modified_css))
     _drop(tree, hints.drop_css)
-    h1s = tree.xpath("//h1")
-    out.h1 = _text(h1s[0]) if h1s else None
+    out.h1s = [t for t in (_text(h) for h in tree.xpath("//h1")[:5]) if t]
     out.time_elements = [(el.get("datetime"), _text(el)) for el in tree.iter("time")]
     out.tree = tree
     out.traf = run_trafilatura(tree, url)

@@ -1,22 +1,63 @@
-"""Titles without the site name the page wraps them in."""
+"""The headline: chosen among the page's candidates, without the site name around it."""
 
 from __future__ import annotations
 
+import contextlib
+import html
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from processing.extract import Extracted
 
 _SEPARATORS = r"\s+[|\-–—:·•»«/]{1,2}\s+|\s*[|｜]\s*|:\s+"
+_MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]|â€")
+_MIN_HEADLINE = 12  # characters; shorter h1s are usually logos or section names
 
 
 def _key(text: str) -> str:
     return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
+_FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+    }
+)
+
+
+def _norm(text: str) -> str:
+    """Compare titles ignoring case, spacing and typographic quote and dash styles."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    return " ".join(re.sub(r"\s*([:|])\s*", r" \1 ", folded).split())
+
+
+def fix_text(text: str) -> str:
+    """Undo HTML escaping left in metadata and UTF-8 read as Latin-1 ("sanciÃ³n")."""
+    text = html.unescape(html.unescape(text)) if "&" in text else text
+    if _MOJIBAKE.search(text):
+        with contextlib.suppress(UnicodeError):
+            text = text.encode("cp1252").decode("utf-8")
+    return " ".join(text.split())
+
+
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """Remove a leading or trailing part that names the site ("Headline | Yonhap News Agency").
 
     A part counts as the site's name when it equals one of ``site_names`` (og:site_name, the
-    JSON-LD publisher) or contains one, ignoring case and punctuation. The title is never emptied.
+    JSON-LD publisher, the part of the title tag around the headline) or contains one, ignoring
+    case and punctuation. The title is never emptied.
     """
     keys = [_key(n) for n in site_names if n and _key(n)]
     if not keys:
@@ -28,8 +69,11 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
     def is_site(piece: str) -> bool:
         k = _key(piece)
+        # Containment counts only when the name is most of the piece ("Yonhap News Agency" for
+        # "Yonhap News"), so a headline that merely mentions the site keeps its words.
         return bool(k) and any(
-            k == s or (len(s) >= 4 and s in k) or (len(k) >= 4 and k in s) for s in keys
+            k == s or (len(s) >= 4 and s in k and 2 * len(s) >= len(k)) or (len(k) >= 4 and k in s)
+            for s in keys
         )
 
     for i in range(len(pieces) - 1, 0, -1):  # "Headline - Site - Site's tagline"
@@ -42,8 +86,47 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
 def common_affix(title_tag: str, headline: str) -> str | None:
     """The part of ``title_tag`` left over around ``headline`` (e.g. "- NK News"), if any."""
-    if not title_tag or not headline or headline not in title_tag:
+    if not title_tag or not headline or len(headline) >= len(title_tag):
         return None
-    rest = title_tag.replace(headline, "", 1)
-    rest = re.sub(rf"^(?:{_SEPARATORS})|(?:{_SEPARATORS})$", "", rest.strip()).strip()
+    if title_tag.startswith(headline):
+        rest = title_tag[len(headline) :]
+    elif title_tag.endswith(headline):
+        rest = title_tag[: -len(headline)]
+    else:  # the headline sits in the middle: the rest is a kicker, not the site's name
+        return None
+    if not re.match(rf"^(?:{_SEPARATORS})|.*(?:{_SEPARATORS})$", rest):
+        return None
+    rest = re.sub(rf"^(?:{_SEPARATORS})|(?:{_SEPARATORS})$", "", rest).strip()
     return rest or None
+
+
+def pick_title(ex: Extracted, names: list[str]) -> str | None:
+    """The headline, without the site name around it.
+
+    The source's own selector wins. Otherwise the first h1 that some metadata title repeats
+    exactly (the visible headline, not a logo or a section name); otherwise the JSON-LD
+    headline, og:title, trafilatura's title, the first h1, the title tag, in that order.
+    """
+    affixes = [common_affix(fix_text(ex.title_tag or ""), fix_text(h)) for h in ex.h1s[:1]]
+    names = names + [a for a in affixes if a]
+
+    def clean(value: object) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        return strip_site_name(fix_text(value), names) or None
+
+    if ex.hint_title:
+        return clean(ex.hint_title)
+    metadata = [
+        clean(ex.jsonld.get("headline")),
+        clean(ex.meta.get("og:title")),
+        clean(ex.traf.get("title")),
+    ]
+    tag = clean(ex.title_tag)
+    repeated = {_norm(t) for t in metadata + [clean(ex.meta.get("twitter:title")), tag] if t}
+    for h1 in filter(None, map(clean, ex.h1s)):
+        if len(h1) >= _MIN_HEADLINE and _norm(h1) in repeated:
+            return h1
+    site_keys = {_key(n) for n in names if n}
+    fallbacks = metadata + [clean(h) for h in ex.h1s[:1]] + [tag]
+    return next((t for t in fallbacks if t and _key(t) not in site_keys), None)
