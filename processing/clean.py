@@ -12,7 +12,15 @@ from processing.extract import Extracted, ExtractionError, extract
 from processing.language import detect_language
 from processing.pagedates import pick_modified, pick_published
 from processing.source import Source
-from processing.text import compile_patterns, drop_boilerplate, normalise, word_count
+from processing.text import (
+    compile_patterns,
+    drop_boilerplate,
+    drop_page_furniture,
+    normalise,
+    split_caption_run_ins,
+    trim_trailing_boilerplate,
+    word_count,
+)
 from processing.titles import pick_title
 
 GENERIC = Source(key="generic", name="Generic web page", homepage="", language="", timezone="UTC")
@@ -39,10 +47,12 @@ def pick_canonical(ex: Extracted, url: str) -> str:
     return canonical_url(url)
 
 
-def clean_text(ex: Extracted, source: Source) -> str:
-    """trafilatura's body, normalised, without the source's declared boilerplate."""
-    text = normalise(ex.traf.get("text") or "")
-    return drop_boilerplate(text, compile_patterns(source.hints.boilerplate))
+def clean_text(ex: Extracted, source: Source, title: str | None) -> str:
+    """trafilatura's body, normalised, without boilerplate and page furniture."""
+    text = split_caption_run_ins(normalise(ex.traf.get("text") or ""))
+    text = drop_boilerplate(text, compile_patterns(source.hints.boilerplate))
+    text = drop_page_furniture(text, title, ex.hint_byline or ex.traf.get("author"))
+    return trim_trailing_boilerplate(text)
 
 
 def clean(page: RawPage, source: Source | None = None) -> Article:
@@ -54,11 +64,11 @@ def clean(page: RawPage, source: Source | None = None) -> Article:
     ex = extract(
         page.body, url=url, content_type=page.headers.get("content-type"), hints=source.hints
     )
-    text = clean_text(ex, source)
-    if not text:
-        raise ExtractionError("no article text found")
     names = site_names(ex, url) + ([source.name] if source.name else [])
     title = pick_title(ex, names)
+    text = clean_text(ex, source, title)
+    if not text:
+        raise ExtractionError("no article text found")
     byline = pick_authors(ex, source, names)
     declared = ex.html_lang or ex.meta.get("og:locale") or ex.meta.get("content-language")
     tags = ex.traf.get("tags") or []

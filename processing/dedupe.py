@@ -13,8 +13,13 @@ _AMP_PATH = re.compile(r"/amp/?$|\.amp$")
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case host, sorted query without tracking parameters, no fragment, no AMP suffix."""
+    """Lower-case host, sorted query without tracking parameters, no fragment, no AMP suffix.
+
+    A string that is not an absolute http(s) URL is returned unchanged.
+    """
     parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return url
     if parts.query:
         keep = [
             kv.split("=", 1)[0]

@@ -13,6 +13,7 @@ from charset_normalizer import from_bytes
 from lxml import etree
 from lxml.cssselect import CSSSelector
 from trafilatura import bare_extraction
+from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode
 
 from processing.source import Hints
@@ -92,11 +93,12 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
         raise ExtractionError("empty page")
     html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares one
     try:
-        tree = lxml.html.document_fromstring(html)
+        # trafilatura's loader: the same repairs and parser options its extraction expects
+        tree = load_html(html)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"unparseable HTML: {exc}") from exc
-    if tree is None:
-        raise ExtractionError("unparseable HTML")
+    if tree is None or tree.tag != "html" and tree.find(".//body") is None and len(tree) < 1:
+        raise ExtractionError("not an HTML page")
     return tree
 
 

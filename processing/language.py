@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+import py3langid
 from langdetect import DetectorFactory, LangDetectException, detect_langs
+from langdetect.detector_factory import init_factory
 
 DetectorFactory.seed = 0  # langdetect is random by default; a fixed seed makes runs repeatable
+
+
+@cache
+def langdetect_languages() -> frozenset[str]:
+    """The primary subtags langdetect has profiles for (it cannot answer anything else)."""
+    init_factory()
+    from langdetect import detector_factory
+
+    return frozenset(code.split("-")[0] for code in detector_factory._factory.langlist)
+
+
+def second_opinion(text: str) -> str | None:
+    """langid.py's answer, used where langdetect has no profile (Zulu, Xhosa, Basque...)."""
+    code = py3langid.classify(text)[0]
+    return code if code not in langdetect_languages() else None
 
 _MIN_CHARS = 40
 
@@ -28,8 +47,9 @@ def hangul_share(text: str) -> float:
 def detect_language(text: str, declared: str | None = None) -> str | None:
     """The text's language as an ISO 639-1 code.
 
-    Short texts fall back to the page's declared language; a text that is mostly Hangul is Korean
-    whatever langdetect says about the English words in it.
+    langdetect decides, with a fixed seed. Short texts fall back to the page's declared
+    language; a text that is mostly Hangul is Korean whatever langdetect says about the English
+    words in it; langid.py names the languages langdetect has never learnt.
     """
     declared = primary_subtag(declared)
     sample = text[:5000]
@@ -44,4 +64,4 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     best = guesses[0]
     if declared and best.prob < 0.8 and any(g.lang.split("-")[0] == declared for g in guesses):
         return declared
-    return primary_subtag(best.lang)
+    return second_opinion(sample) or primary_subtag(best.lang)
