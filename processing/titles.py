@@ -97,7 +97,8 @@ def common_affix(title_tag: str, headline: str) -> str | None:
     if not re.match(rf"^(?:{_SEPARATORS})|.*(?:{_SEPARATORS})$", rest):
         return None
     rest = re.sub(rf"^(?:{_SEPARATORS})|(?:{_SEPARATORS})$", "", rest).strip()
-    return rest or None
+    # a site name is the short part: "Headline - Site", not "Headline - Logo text"
+    return rest if rest and len(rest) < len(headline) else None
 
 
 def pick_title(ex: Extracted, names: list[str]) -> str | None:
@@ -107,7 +108,9 @@ def pick_title(ex: Extracted, names: list[str]) -> str | None:
     exactly (the visible headline, not a logo or a section name); otherwise the JSON-LD
     headline, og:title, trafilatura's title, the first h1, the title tag, in that order.
     """
-    affixes = [common_affix(fix_text(ex.title_tag or ""), fix_text(h)) for h in ex.h1s[:1]]
+    headlines = [ex.meta.get("og:title"), ex.jsonld.get("headline"), *ex.h1s[:2]]
+    tag_text = fix_text(ex.title_tag or "")
+    affixes = [common_affix(tag_text, fix_text(h)) for h in headlines if isinstance(h, str)]
     names = names + [a for a in affixes if a]
 
     def clean(value: object) -> str | None:
@@ -123,10 +126,10 @@ def pick_title(ex: Extracted, names: list[str]) -> str | None:
         clean(ex.traf.get("title")),
     ]
     tag = clean(ex.title_tag)
+    site_keys = {_key(n) for n in names if n}
     repeated = {_norm(t) for t in metadata + [clean(ex.meta.get("twitter:title")), tag] if t}
     for h1 in filter(None, map(clean, ex.h1s)):
-        if len(h1) >= _MIN_HEADLINE and _norm(h1) in repeated:
+        if len(h1) >= _MIN_HEADLINE and _norm(h1) in repeated and _key(h1) not in site_keys:
             return h1
-    site_keys = {_key(n) for n in names if n}
     fallbacks = metadata + [clean(h) for h in ex.h1s[:1]] + [tag]
     return next((t for t in fallbacks if t and _key(t) not in site_keys), None)
