@@ -54,10 +54,14 @@ def crawl_command(
     return argv
 
 
+def crawl_env() -> dict[str, str]:
+    """The environment of a crawl process: the project's Scrapy settings, from any directory."""
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
+
+
 def run_crawl(argv: list[str]) -> int:
-    """Run a crawl process with the project's settings, from any working directory."""
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
-    return subprocess.run(argv, env=env, check=False).returncode
+    """Run a crawl process (output straight to the terminal); its exit code."""
+    return subprocess.run(argv, env=crawl_env(), check=False).returncode
 
 
 @cli.command()
@@ -67,6 +71,13 @@ def run_crawl(argv: list[str]) -> int:
 @click.option("--limit", type=int, help="Stop each source after N article pages.")
 @click.option("--base-url", help="Crawl a copy of the site at this origin (testing).")
 @click.option("-s", "--set", "settings", multiple=True, help="Scrapy setting NAME=VALUE.")
+@click.option(
+    "--log-file",
+    help="Also log to this rotating file [default: logs/crawl.log beside the database].",
+)
+@click.option("--distributed", is_flag=True, help="Join a shared Redis frontier (scale-out).")
+@click.option("--redis", "redis_url", envvar="CORPUS_REDIS_URL", help="Redis URL (--distributed).")
+@click.option("--processes", default=1, show_default=True, help="Crawler processes per source.")
 def crawl(
     keys: tuple[str, ...],
     all_sources: bool,
@@ -74,11 +85,36 @@ def crawl(
     limit: int | None,
     base_url: str | None,
     settings: tuple[str, ...],
+    log_file: str | None,
+    distributed: bool = False,
+    redis_url: str | None = None,
+    processes: int = 1,
 ) -> None:
-    """Crawl sources into the corpus, one Scrapy process per source.
+    """Crawl sources into the corpus, one Scrapy process per source, each under a lock.
 
-    Example: corpus crawl daily_nk_en yonhap_en --db corpus.db
+    Safe to run from cron: a source still being crawled by an earlier run is skipped. Prints
+    one summary line per source. Exit status: 0 all crawled, 1 a source failed, 75 a source
+    was skipped because another run holds its lock.
+
+    Example: corpus crawl --all --db /srv/corpus/corpus.db
+    Example: corpus crawl --all --distributed --redis redis://10.0.0.5:6379/0 --processes 2
     """
+    if distributed:  # crawlers push to Redis; `corpus ingest` writes (docs/scale-out.md)
+        from corpus.ingest import crawl_distributed
+
+        sys.exit(
+            crawl_distributed(
+                keys,
+                all_sources,
+                db,
+                redis_url,
+                processes,
+                base_url=base_url,
+                limit=limit,
+                settings=settings,
+            )
+        )
+    from corpus.runner import crawl_sources, exit_code, setup_logging
     from crawlers.sources import UnknownSource, get_source, live_sources
 
     if all_sources:
@@ -90,13 +126,79 @@ def crawl(
             get_source(key)
     except UnknownSource as exc:
         raise click.ClickException(str(exc)) from None
-    failed = [
-        key
-        for key in keys
-        if run_crawl(crawl_command(key, db, base_url=base_url, limit=limit, settings=settings)) != 0
-    ]
-    if failed:
-        raise click.ClickException(f"crawl failed for: {', '.join(failed)}")
+    setup_logging(log_file or str(Path(db).resolve().parent / "logs" / "crawl.log"))
+    outcomes = crawl_sources(
+        list(keys),
+        db,
+        lambda key: crawl_command(key, db, base_url=base_url, limit=limit, settings=settings),
+        crawl_env(),
+    )
+    for outcome in outcomes:
+        click.echo(outcome.summary)
+    sys.exit(exit_code(outcomes))
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Corpus database.")
+@click.option("--source", help="Only this source.")
+def report(db: str, source: str | None) -> None:
+    """Print each source's last crawl and flag sources that look broken (exit 1 if any).
+
+    Broken: an error rate over 20%; no new articles while most of the last 5 runs had some;
+    a field (title, authors, published, 50-word body) covered 20 points under its median.
+
+    Example: corpus report --db corpus.db
+    """
+    from corpus.health import report as health_report
+
+    if not Path(db).exists():
+        raise click.ClickException(f"no database at {db}")
+    sources_health = health_report(db, source)
+    for health in sources_health:
+        click.echo(health.line())
+    if not sources_health:
+        click.echo("no crawl runs recorded yet")
+    if any(h.broken for h in sources_health):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Corpus database.")
+@click.option("--source", help="Only this source.")
+@click.option("--archive", help="Raw archive folder [default: archive/ beside the database].")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=(os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 0,
+    show_default="the number of cores, 0 on one core",
+    help="Processes that clean pages (0: clean in this process).",
+)
+def reprocess(db: str, source: str | None, archive: str | None, workers: int) -> None:
+    """Rebuild articles from the raw archive (no network) with the current processing.
+
+    Rows whose processed fields changed are updated in place and stamped with the extractor
+    version; this is not counted as a new version of the article. Pages are cleaned on every
+    core (--workers) and written in order, in batched transactions.
+
+    Example: corpus reprocess --source daily_nk_en --db corpus.db --workers 2
+    """
+    from corpus.archive import default_archive_dir
+    from corpus.reprocess import reprocess as run_reprocess
+    from corpus.store import Store
+    from crawlers.sources import all_sources
+
+    folder = Path(archive) if archive else default_archive_dir(db)
+    if not (folder / "index.sqlite").exists():
+        raise click.ClickException(f"no raw archive at {folder}")
+    store = Store(db)
+    try:
+        counts = run_reprocess(store, folder, all_sources(), source, workers=workers)
+    finally:
+        store.close()
+    click.echo(
+        f"reprocessed {counts.pages} pages: {counts.inserted} inserted, {counts.changed} "
+        f"updated, {counts.same} unchanged, {counts.failed} failed"
+    )
 
 
 @cli.command()
@@ -166,8 +268,15 @@ def extract(
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Corpus database.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db: str, host: str, port: int) -> None:
-    """Publish the corpus with Datasette (read-only).
+@click.option("--allow-sql", is_flag=True, help="Let visitors run arbitrary (read-only) SQL.")
+@click.option("--allow-robots", is_flag=True, help="Let search engines index the site.")
+@click.option(
+    "--immutable", is_flag=True, help="Promise nothing writes the database while it is served."
+)
+def serve(
+    db: str, host: str, port: int, allow_sql: bool, allow_robots: bool, immutable: bool
+) -> None:
+    """Publish the corpus with Datasette (read-only; no arbitrary SQL, robots kept out).
 
     Example: corpus serve --db corpus.db --port 8001
     """
@@ -176,7 +285,14 @@ def serve(db: str, host: str, port: int) -> None:
 
     open_db(db).conn.close()  # create or migrate first, so an empty corpus still serves
     click.echo(f"Serving {db} on http://{host}:{port}/")
-    serve_site(db, host=host, port=port)
+    serve_site(
+        db,
+        host=host,
+        port=port,
+        allow_sql=allow_sql,
+        allow_robots=allow_robots,
+        immutable=immutable,
+    )
 
 
 @cli.command()
@@ -188,7 +304,8 @@ def serve(db: str, host: str, port: int) -> None:
     help="Serve the result with Datasette on --port when done.",
 )
 @click.option("--port", default=8001, show_default=True, type=int)
-def demo(db: str, do_serve: bool, port: int) -> None:
+@click.option("--allow-sql", is_flag=True, help="Let visitors run arbitrary (read-only) SQL.")
+def demo(db: str, do_serve: bool, port: int, allow_sql: bool) -> None:
     """Serve the bundled sample sites on 127.0.0.1, crawl them, build the corpus, serve it.
 
     Example: corpus demo --no-serve --db /tmp/demo.db
@@ -220,7 +337,7 @@ def demo(db: str, do_serve: bool, port: int) -> None:
         from corpus.site import serve as serve_site
 
         click.echo(f"Corpus ready: browse http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-        serve_site(db, port=port)
+        serve_site(db, port=port, allow_sql=allow_sql)
 
 
 def _summary(db: str) -> None:
@@ -235,6 +352,15 @@ def _summary(db: str) -> None:
     for source, count, first, last in rows:
         click.echo(f"{source:28} {count:4} articles  {first} .. {last}")
     click.echo(f"{sum(r[1] for r in rows)} articles, {errors} recorded fetch errors in {db}")
+
+
+from corpus.export import export as _export_command  # noqa: E402
+
+cli.add_command(_export_command)
+
+from corpus.ingest import ingest as _ingest_command  # noqa: E402
+
+cli.add_command(_ingest_command)
 
 
 def main() -> None:

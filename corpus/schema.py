@@ -128,7 +128,82 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+def _m002_crawl_state(db: sqlite_utils.Database) -> None:
+    """What incremental crawls need to remember, and the health view."""
+    articles = db["articles"]
+    articles.add_column("http_etag", str)
+    articles.add_column("http_last_modified", str)
+    articles.add_column("discovery_hints", str)  # JSON: the sitemap lastmod / feed date last seen
+    articles.add_column("gone_at", str)
+    articles.create_index(["source", "status", "published_at"])
+    db["crawl_runs"].add_column("gone", int)
+    db["crawl_runs"].add_column("skipped", int)  # known articles not fetched (unchanged hints)
+    db["crawl_runs"].add_column("failures", str)  # JSON: count of each kind of failure
+    db["fetch_errors"].add_column("kind", str)  # http_404, timeout, robots, too_large, soft_404...
+    db.execute(
+        """CREATE VIEW source_health AS
+        SELECT source, id AS run_id, started_at, finished_at, status, pages, new, updated,
+               unchanged, gone, errors,
+               round(1.0 * errors / max(pages + errors, 1), 3) AS error_rate,
+               json_extract(coverage, '$.title') AS title_coverage,
+               json_extract(coverage, '$.authors') AS authors_coverage,
+               json_extract(coverage, '$.published') AS published_coverage,
+               json_extract(coverage, '$.body_50_words') AS body_coverage
+        FROM crawl_runs"""
+    )
+
+
+def _search_row_sql(row: str) -> str:
+    from corpus.search import key_sql, meta_sql
+
+    return (
+        f"{key_sql(row)}, {row}.title, {row}.authors, {row}.text, {row}.search_terms,"
+        f" {meta_sql(row)}"
+    )
+
+
+def _m003_search(db: sqlite_utils.Database) -> None:
+    """Bilingual search (see corpus/search.py): Korean morphemes in ``articles.search_terms``
+    and a contentless FTS5 table whose rowids follow publication time, kept by triggers."""
+    from corpus.search import SEARCH_TABLE, TOKENIZER, has_hangul, search_terms
+
+    db["articles"].add_column("search_terms", str)
+    # covering index for the dashboard's volume charts (daily counts per source and language)
+    db["articles"].create_index(
+        ["published_date", "source", "language"], index_name="articles_volume"
+    )
+    db.conn.create_function("corpus_has_hangul", 1, has_hangul)
+    db.conn.create_function("corpus_search_terms", 3, search_terms)
+    db.execute(
+        "UPDATE articles SET search_terms = corpus_search_terms(title, text, language)"
+        " WHERE corpus_has_hangul(title) OR corpus_has_hangul(text)"
+    )
+    columns = "title, authors, text, terms, meta"
+    db.execute(
+        f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5({columns}, content='',"
+        f" tokenize='{TOKENIZER}')"
+    )
+    insert = f"INSERT INTO {SEARCH_TABLE} (rowid, {columns}) SELECT {_search_row_sql('articles')}"
+    db.execute(insert + " FROM articles")
+    delete = (
+        f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, {columns})"
+        f" VALUES ('delete', {_search_row_sql('OLD')});"
+    )
+    add = f"INSERT INTO {SEARCH_TABLE} (rowid, {columns}) VALUES ({_search_row_sql('NEW')});"
+    watched = "title, authors, text, search_terms, published_at, source, language"
+    for name, event, body in (
+        ("ai", "AFTER INSERT", add),
+        ("ad", "AFTER DELETE", delete),
+        ("au", f"AFTER UPDATE OF {watched}", f"{delete} {add}"),
+    ):
+        db.execute(f"CREATE TRIGGER {SEARCH_TABLE}_{name} {event} ON articles BEGIN {body} END")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m001_initial,
+    _m002_crawl_state,
+    _m003_search,
+]
 
 
 def open_db(path: str) -> sqlite_utils.Database:

@@ -7,6 +7,7 @@ valid database holding every batch committed before the kill.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -36,7 +37,10 @@ class RunCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    gone: int = 0
     errors: int = 0
+    skipped: int = 0
+    failures: Counter = field(default_factory=Counter)  # kind of failure -> count
     with_field: dict[str, int] = field(
         default_factory=lambda: {"title": 0, "authors": 0, "published": 0, "body_50_words": 0}
     )
@@ -50,6 +54,7 @@ class RunCounts:
 
 def article_row(article: Article, fetched_at: str, discovered_via: str | None) -> dict[str, Any]:
     """The ``articles`` columns an Article fills (bookkeeping columns are set by the store)."""
+
     pub, mod = article.published, article.modified
     return {
         "id": article_id(article.canonical_url),
@@ -81,6 +86,14 @@ def article_row(article: Article, fetched_at: str, discovered_via: str | None) -
         "last_fetched_at": fetched_at,
         "extractor_version": EXTRACTOR_VERSION,
     }
+
+
+def with_search_terms(row: dict[str, Any]) -> dict[str, Any]:
+    """The row plus its Korean search morphemes (kiwipiepy): only computed for rows that are
+    written, never for pages found unchanged."""
+    from corpus.search import search_terms  # loads Kiwi lazily
+
+    return {**row, "search_terms": search_terms(row["title"], row["text"], row["language"])}
 
 
 class Store:
@@ -121,8 +134,14 @@ class Store:
                 )
 
     def start_run(self, source: str) -> int:
-        """Open a crawl run; returns its id."""
+        """Open a crawl run; returns its id. Runs of this source still marked running died
+        without closing (the caller holds the source's lock), so they become interrupted."""
         with self.db.atomic():
+            self.db.execute(
+                "UPDATE crawl_runs SET status = 'interrupted'"
+                " WHERE source = ? AND status = 'running'",
+                [source],
+            )
             cursor = self.db.execute(
                 "INSERT INTO crawl_runs (source, started_at, status, pages, new, updated,"
                 " unchanged, errors) VALUES (?, ?, 'running', 0, 0, 0, 0, 0)",
@@ -135,7 +154,7 @@ class Store:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE crawl_runs SET finished_at=?, status=?, pages=?, new=?, updated=?,"
-                " unchanged=?, errors=?, coverage=? WHERE id=?",
+                " unchanged=?, gone=?, errors=?, skipped=?, coverage=?, failures=? WHERE id=?",
                 [
                     now_iso(),
                     status,
@@ -143,8 +162,11 @@ class Store:
                     counts.new,
                     counts.updated,
                     counts.unchanged,
+                    counts.gone,
                     counts.errors,
+                    counts.skipped,
                     json.dumps(counts.coverage()),
+                    json.dumps(dict(sorted(counts.failures.items()))),
                     run_id,
                 ],
             )
@@ -156,7 +178,7 @@ class Store:
         with self.db.atomic():
             self.db.conn.executemany(
                 "INSERT INTO fetch_errors (run_id, source, url, status, reason, discovered_via,"
-                " at) VALUES (?,?,?,?,?,?,?)",
+                " at, kind) VALUES (?,?,?,?,?,?,?,?)",
                 [
                     (
                         run_id,
@@ -166,27 +188,80 @@ class Store:
                         e["reason"],
                         e.get("discovered_via"),
                         e.get("at") or now_iso(),
+                        e.get("kind"),
                     )
                     for e in errors
                 ],
             )
 
     # ------------------------------------------------------------------ articles
-    def add_articles(self, batch: list[tuple[Article, str, str | None]]) -> list[str]:
-        """Upsert (article, fetched_at ISO, discovered_via) triples in one transaction.
+    def add_articles(self, batch: list[tuple]) -> list[str]:
+        """Upsert articles in one transaction; returns new / updated / unchanged for each.
 
-        Returns new / updated / unchanged for each. An article is identified by its canonical
-        URL; a changed title or text makes a new version and keeps the old one.
+        Each item is ``(article, fetched_at ISO, discovered_via)`` or the same with a fourth
+        element, a dict of HTTP facts to remember for the next crawl (``etag``,
+        ``last_modified``, ``hints``). An article is identified by its canonical URL; a changed
+        title or text makes a new version and keeps the old one.
         """
         outcomes = []
         with self.db.atomic():
-            for key in {a.source for a, _, _ in batch if a.source}:
+            for key in {item[0].source for item in batch if item[0].source}:
                 self.db.execute(
                     "INSERT OR IGNORE INTO sources (key, name) VALUES (?, ?)", [key, key]
                 )
-            for article, fetched_at, via in batch:
-                outcomes.append(self._upsert(article_row(article, fetched_at, via), article))
+            for article, fetched_at, via, *rest in batch:
+                row = article_row(article, fetched_at, via)
+                outcomes.append(self._upsert(row, article))
+                if rest and rest[0]:
+                    self._remember_http(row["id"], rest[0])
         return outcomes
+
+    def _remember_http(self, aid: str, http: dict[str, Any]) -> None:
+        self.db.execute(
+            "UPDATE articles SET http_etag = ?, http_last_modified = ?, discovery_hints = ?"
+            " WHERE id = ?",
+            [
+                http.get("etag"),
+                http.get("last_modified"),
+                json.dumps(http.get("hints") or {}, sort_keys=True),
+                aid,
+            ],
+        )
+
+    def touch(self, canonical: str, fetched_at: str) -> bool:
+        """Record that an article was found unchanged (HTTP 304); False if it is unknown."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE articles SET last_fetched_at = ?, status = 'live', gone_at = NULL"
+                " WHERE canonical_url = ?",
+                [fetched_at, canonical],
+            )
+        return cursor.rowcount > 0
+
+    def mark_gone(self, canonical: str, when: str) -> bool:
+        """Mark a stored article as gone (404/410); it is never deleted. False if unknown."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE articles SET status = 'gone', gone_at = coalesce(gone_at, ?),"
+                " last_fetched_at = ? WHERE canonical_url = ?",
+                [when, when, canonical],
+            )
+        return cursor.rowcount > 0
+
+    def crawl_state(self, source: str) -> dict[str, dict[str, Any]]:
+        """What the last crawls learnt about each article of ``source``, by canonical URL."""
+        rows = self.db.execute(
+            "SELECT canonical_url, url, status, published_at, last_fetched_at, http_etag,"
+            " http_last_modified, discovery_hints FROM articles WHERE source = ?",
+            [source],
+        )
+        names = [d[0] for d in rows.description]
+        state = {}
+        for values in rows:
+            entry = dict(zip(names, values, strict=True))
+            entry["hints"] = json.loads(entry.pop("discovery_hints") or "{}")
+            state[entry["canonical_url"]] = entry
+        return state
 
     def _upsert(self, row: dict[str, Any], article: Article) -> str:
         old = self.db.execute(
@@ -199,6 +274,7 @@ class Store:
             )
             return UNCHANGED
         version = (old[0] + 1) if old else 1
+        row = with_search_terms(row)
         row.update(
             version=version,
             status="live",
@@ -250,6 +326,10 @@ class Store:
             [name, key, json.dumps([name], ensure_ascii=False)],
         )
         return int(cursor.lastrowid)
+
+    def relink_authors(self, aid: str, authors: tuple[str, ...]) -> None:
+        """Replace an article's author links (inside the caller's transaction)."""
+        self._link_authors(aid, authors)
 
     def _link_authors(self, aid: str, authors: tuple[str, ...]) -> None:
         self.db.execute("DELETE FROM article_authors WHERE article_id = ?", [aid])

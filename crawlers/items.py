@@ -18,3 +18,4 @@ class FetchFailure:
     status: int | None = None
     source: str | None = None
     discovered_via: str | None = None
+    kind: str = "error"  # see crawlers.failures.classify

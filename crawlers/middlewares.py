@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
-from urllib.parse import urlsplit
+import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.response import response_status_message
 
-LOOPBACK_SLOTS = {"127.0.0.1": {"delay": 0.0}, "localhost": {"delay": 0.0}}
+from corpus.archive import ArchivedResponse, WarcArchive, default_archive_dir
+from processing.dedupe import canonical_url
+
+LOOPBACK_SLOTS = {
+    "127.0.0.1": {"delay": 0.0, "concurrency": 1},
+    "localhost": {"delay": 0.0, "concurrency": 1},
+}
 
 
 def is_loopback(url: str) -> bool:
@@ -37,3 +52,233 @@ class LoopbackFastMiddleware:
     def process_request(self, request: Request, spider: object = None) -> None:
         if is_loopback(request.url):
             request.meta["autothrottle_dont_adjust_delay"] = True
+
+
+class WarcArchiveMiddleware:
+    """Write every response the crawl receives (after redirects and decompression) to the raw
+    archive, so `corpus reprocess` can rebuild articles without the network. The time it
+    stamps on the response is the article's fetch time too (``meta["fetched_at"]``)."""
+
+    def __init__(self, crawler: Crawler, folder: Path) -> None:
+        self.crawler = crawler
+        self.folder = folder
+        self.archive: WarcArchive | None = None
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcArchiveMiddleware:
+        settings = crawler.settings
+        if not settings.getbool("CORPUS_ARCHIVE"):
+            raise NotConfigured
+        folder = settings.get("CORPUS_ARCHIVE_DIR") or default_archive_dir(settings["CORPUS_DB"])
+        return cls(crawler, Path(folder))
+
+    def process_response(self, request: Request, response: Response, spider: object = None):
+        fetched_at = datetime.now(UTC)
+        request.meta["fetched_at"] = fetched_at
+        if self.archive is None:
+            source = getattr(self.crawler.spider, "source", None)
+            self.archive = WarcArchive(self.folder, source.key if source else "unknown")
+        headers = {
+            k.decode("latin-1"): b", ".join(v).decode("latin-1")
+            for k, v in response.headers.items()
+        }
+        first_url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.archive.write(
+            ArchivedResponse(
+                url=response.url,
+                request_url=first_url,
+                status=response.status,
+                headers=headers,
+                body=response.body,
+                fetched_at=fetched_at,
+                source=self.archive.relative.parts[0],
+                kind=request.meta.get("kind", "discovery"),
+                discovered_via=request.meta.get("via"),
+                hints=request.meta.get("hints"),
+            )
+        )
+        return response
+
+    def close(self, spider: object = None) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds asked for by a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, but waiting before each one: as long as the server's Retry-After asks
+    (up to CORPUS_RETRY_AFTER_MAX seconds; longer requests give up at once), else with
+    exponential back-off (CORPUS_RETRY_BACKOFF * 2^n, capped at CORPUS_RETRY_BACKOFF_MAX)."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.backoff = settings.getfloat("CORPUS_RETRY_BACKOFF", 2.0)
+        self.backoff_max = settings.getfloat("CORPUS_RETRY_BACKOFF_MAX", 60.0)
+        self.retry_after_max = settings.getfloat("CORPUS_RETRY_AFTER_MAX", 300.0)
+
+    def process_response(self, request: Request, response: Response, spider: object = None):
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        asked = retry_after_seconds(response.headers.get("Retry-After", b"").decode("latin-1"))
+        if asked is not None and asked > self.retry_after_max:
+            return response  # the server wants a long pause: give up now, next run retries
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        attempt = retry.meta.get("retry_times", 1)
+        wait = asked if asked is not None else self.backoff * 2 ** (attempt - 1)
+        if asked is None:
+            wait = min(wait, self.backoff_max)
+        retry.meta["corpus_not_before"] = time.monotonic() + wait
+        return retry
+
+    async def process_request(self, request: Request, spider: object = None) -> None:
+        wait = request.meta.get("corpus_not_before", 0.0) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+
+class AddressGuardMiddleware:
+    """Guard every hop of a crawl. Refuses (as recorded failures, never silently):
+
+    * loopback, private, link-local and reserved addresses, whether asked for directly, reached
+      through a redirect, or resolved from a host name, except hosts the source itself names in
+      ``allowed_domains`` (a local test site) or CORPUS_ALLOW_PRIVATE_HOSTS lists;
+    * redirects to a domain the source does not allow (``offsite``);
+    * redirect loops (a hop back to a URL already in the chain).
+
+    It sits before RedirectMiddleware in the response chain, so it judges each Location first.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.extra = set(crawler.settings.getlist("CORPUS_ALLOW_PRIVATE_HOSTS"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
+        return cls(crawler)
+
+    def _allowed(self) -> set[str]:
+        source = getattr(self.crawler.spider, "source", None)
+        return self.extra | set(source.allowed_domains if source else ())
+
+    def _check_address(self, host: str, address: str | None) -> None:
+        allowed = self._allowed()
+        local_site = host in allowed and _is_private(host)  # e.g. a test site on 127.0.0.1
+        for candidate in filter(None, (host, address)):
+            if _is_private(candidate) and candidate not in allowed and not local_site:
+                raise IgnoreRequest(f"refused private address {candidate} for {host}")
+
+    def _check_redirect(self, request: Request, target: str) -> None:
+        host = urlsplit(target).hostname or ""
+        self._check_address(host, None)
+        allowed = self._allowed()
+        if allowed and not any(host == d or host.endswith("." + d) for d in allowed):
+            raise IgnoreRequest(f"offsite redirect to {host}")
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if canonical_url(target) in {canonical_url(u) for u in chain}:
+            raise IgnoreRequest(f"redirect loop back to {target}")
+
+    def process_request(self, request: Request, spider: object = None) -> None:
+        self._check_address(urlsplit(request.url).hostname or "", None)
+
+    def process_response(self, request: Request, response: Response, spider: object = None):
+        address = str(response.ip_address) if response.ip_address else None
+        self._check_address(urlsplit(response.url).hostname or "", address)
+        location = response.headers.get("Location")
+        if 300 <= response.status < 400 and location:
+            self._check_redirect(request, urljoin(response.url, location.decode("latin-1")))
+        return response
+
+
+def _is_private(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or (ip.is_multicast or ip.is_unspecified)
+    )
+
+
+class CrawlDelayMiddleware:
+    """Honour a robots.txt Crawl-delay: the host's download slot waits at least that long
+    between requests (capped at CORPUS_MAX_CRAWL_DELAY), and AutoThrottle may not shorten it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.cap = crawler.settings.getfloat("CORPUS_MAX_CRAWL_DELAY", 60.0)
+        self.agent = crawler.settings.get("USER_AGENT", "*")
+        self.robots: RobotsTxtMiddleware | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def _robots(self) -> RobotsTxtMiddleware | None:
+        if self.robots is None:
+            chain = self.crawler.engine.downloader.middleware.middlewares
+            self.robots = next((m for m in chain if isinstance(m, RobotsTxtMiddleware)), None)
+        return self.robots
+
+    async def process_request(self, request: Request, spider: object = None) -> None:
+        robots = self._robots()
+        if robots is None or request.meta.get("dont_obey_robotstxt"):
+            return
+        parser = await robots.robot_parser(request)
+        protego = getattr(parser, "rp", None)
+        delay = protego.crawl_delay(self.agent) if protego is not None else None
+        if not delay:
+            return
+        _, slot = self.crawler.engine.downloader._get_slot(request)
+        slot.delay = max(slot.delay, min(float(delay), self.cap))
+        request.meta["autothrottle_dont_adjust_delay"] = True
+
+
+class PageBudgetMiddleware:
+    """Stop one crawl of one source after CORPUS_PAGE_BUDGET requests (the source's
+    ``page_budget`` when it sets one): an endless chain of "next" pages or a calendar trap
+    ends as recorded ``budget`` failures instead of running forever."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.default = crawler.settings.getint("CORPUS_PAGE_BUDGET", 20000)
+        self.count = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PageBudgetMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: object = None) -> None:
+        if request.meta.get("dont_obey_robotstxt"):  # robots.txt itself is always allowed
+            return
+        source = getattr(self.crawler.spider, "source", None)
+        budget = getattr(source, "page_budget", None) or self.default
+        self.count += 1
+        if self.count > budget:
+            raise IgnoreRequest(f"page budget of {budget} requests reached")

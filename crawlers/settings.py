@@ -19,6 +19,13 @@ AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
 RETRY_ENABLED = True
+CORPUS_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled for each next one
+CORPUS_RETRY_BACKOFF_MAX = 60.0
+CORPUS_RETRY_AFTER_MAX = 300.0  # a longer Retry-After gives up (the next run tries again)
+# Hosts that may resolve to private/loopback addresses although the source is public.
+CORPUS_ALLOW_PRIVATE_HOSTS: list[str] = []
+CORPUS_MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay is honoured up to this many seconds
+CORPUS_PAGE_BUDGET = 20000  # requests per source and run (discovery and articles together)
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 DOWNLOAD_TIMEOUT = 30
@@ -29,12 +36,33 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPERROR_ALLOW_ALL = False
 
-DOWNLOADER_MIDDLEWARES = {"crawlers.middlewares.LoopbackFastMiddleware": 50}
+DOWNLOADER_MIDDLEWARES = {
+    # Our retries (Retry-After, back-off) replace Scrapy's, at the same place in the chain.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.PoliteRetryMiddleware": 550,
+    # Before RedirectMiddleware (600) in the response chain: judges each Location first.
+    "crawlers.middlewares.AddressGuardMiddleware": 650,
+    "crawlers.middlewares.LoopbackFastMiddleware": 50,
+    "crawlers.middlewares.PageBudgetMiddleware": 45,
+    # After robots.txt (100): applies its Crawl-delay to the host's slot.
+    "crawlers.middlewares.CrawlDelayMiddleware": 110,
+    # Low number: sees the final response, after redirects and decompression.
+    "crawlers.middlewares.WarcArchiveMiddleware": 60,
+}
 ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
 
 # Where the store pipeline writes; `corpus crawl --db` and `-s CORPUS_DB=...` override it.
 CORPUS_DB = os.environ.get("CORPUS_DB", "corpus.db")
 CORPUS_BATCH_SIZE = 25  # articles per transaction
+# Processes that clean pages beside the crawl (0: clean in the crawl process). Worth it when
+# pages arrive faster than one core cleans them: backfills, reprocessing, local mirrors.
+CORPUS_PROCESS_WORKERS = int(os.environ.get("CORPUS_PROCESS_WORKERS", "0"))
+# Raw archive: every response in WARC files + index (default: archive/ beside the database).
+CORPUS_ARCHIVE = True
+CORPUS_ARCHIVE_DIR = os.environ.get("CORPUS_ARCHIVE_DIR", "")
+# Re-check policy overrides for every source (None: each source's recheck_days/recheck_hours).
+CORPUS_RECHECK_DAYS = None
+CORPUS_RECHECK_HOURS = None
 # Demo and tests only: no delay for 127.0.0.1 (never applies to any other host).
 CORPUS_LOOPBACK_FAST = False
 

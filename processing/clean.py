@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +39,23 @@ def site_names(ex: Extracted, url: str | None = None) -> list[str]:
     return [n for n in names if n]
 
 
+_NOT_FOUND = re.compile(
+    r"\b(page|article|story|content)s? (was )?not found\b|\b404\b|\berror 404\b"
+    r"|\bno longer (available|exists)\b|\bdoes not exist\b|\bcould not be found\b"
+    r"|페이지를 찾을 수 없|존재하지 않는 (페이지|기사)|삭제된 기사|seite nicht gefunden"
+    r"|page introuvable|página no encontrada",
+    re.IGNORECASE,
+)
+_SOFT_404_MAX_WORDS = 80
+
+
+def looks_like_error_page(title: str | None, h1s: list[str], text: str) -> bool:
+    """A short page whose headline says the page is missing (a "soft 404")."""
+    if word_count(text) > _SOFT_404_MAX_WORDS:
+        return False
+    return any(_NOT_FOUND.search(t) for t in [title or "", *h1s[:2]])
+
+
 def pick_canonical(ex: Extracted, url: str) -> str:
     """The page's rel=canonical when it stays on the same host, else the URL, canonicalised."""
     if ex.canonical_link:
@@ -68,7 +86,9 @@ def clean(page: RawPage, source: Source | None = None) -> Article:
     title = pick_title(ex, names)
     text = clean_text(ex, source, title)
     if not text:
-        raise ExtractionError("no article text found")
+        raise ExtractionError("no article text found", "no_text")
+    if looks_like_error_page(title, ex.h1s, text):
+        raise ExtractionError(f"a 'not found' page served with status 200: {title!r}", "soft_404")
     byline = pick_authors(ex, source, names)
     declared = ex.html_lang or ex.meta.get("og:locale") or ex.meta.get("content-language")
     tags = ex.traf.get("tags") or []

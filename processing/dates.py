@@ -1,7 +1,8 @@
 """Raw date strings from pages, feeds, listings and bylines -> aware datetimes.
 
-Fast regular expressions handle the common forms (ISO 8601, RFC 822, numeric, month names,
-Korean/Japanese/Chinese dates, Juche years, relative dates); dateparser is only a fallback.
+Fast regular expressions handle the common forms (ISO 8601, RFC 822, numeric, month names in
+English and the main European languages, Korean/Japanese/Chinese dates, Juche years, relative
+dates in those languages, zone names such as KST, CET or ET); dateparser is only a fallback.
 
 Rules:
 - A naive time is wall time in the source's zone; an explicit offset or zone name keeps its instant.
@@ -14,6 +15,9 @@ Rules:
   region writes month first (the Americas, Pacific US territories, Manila), else day first.
   An interpretation that fails the plausibility check gives way to the other one.
 - Dates later than reference + 1 day (now when no reference) or before 1990-01-01 are rejected.
+- ``tz`` is an IANA zone name or a fixed offset ("+09:00"). :func:`read_date` also tells what
+  the string said about its own zone (the offset as written, or none), for callers that work
+  out a page's zone from its dates.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -53,56 +57,127 @@ _MONTH_NAMES = (
     "November",
     "December",
 )
+# Month names of other languages written with a year next to them ("27. Januar 2026",
+# "3 de mayo de 2022", "30 septembre 2018"), genitive forms where dates use them. Ambiguous short
+# forms ("out", "set", "gen", "mag") are left out.
+_FOREIGN_MONTHS = (
+    "januar jänner janvier janv enero ene gennaio janeiro januari stycznia ocak tammikuuta "
+    "ianuarie ledna января січня január",
+    "februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari lutego "
+    "şubat helmikuuta februarie února февраля лютого február",
+    "märz maerz mrz mär mars marzo março maart mrt marca mart maaliskuuta martie března "
+    "марта березня március maret",
+    "avril avr abril abr aprile kwietnia nisan huhtikuuta aprilie dubna апреля квітня április",
+    "mai mayo maggio maio mei maj maja mayıs toukokuuta května мая травня május",
+    "juni juin junio giugno junho czerwca haziran kesäkuuta iunie června июня червня június",
+    "juli juillet juil julio luglio julho lipca temmuz heinäkuuta iulie července июля липня július",
+    "août aout agosto ago augustus augusti sierpnia ağustos elokuuta srpna августа серпня "
+    "augusztus agustus",
+    "septembre septiembre setiembre settembre setembro września eylül syyskuuta septembrie "
+    "září сентября вересня szeptember",
+    "oktober okt octobre octubre ottobre outubro października ekim lokakuuta octombrie října "
+    "октября жовтня október",
+    "novembre noviembre novembro listopada kasım marraskuuta noiembrie listopadu ноября листопада",
+    "dezember dez décembre decembre déc diciembre dic dicembre dezembro grudnia aralık "
+    "joulukuuta decembrie prosince декабря грудня desember",
+)
 _MONTHS = {name[:3].lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)}
+_MONTHS |= {name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)}
+_MONTHS["sept"] = 9
+_MONTHS_FOREIGN = {
+    form: number for number, forms in enumerate(_FOREIGN_MONTHS, start=1) for form in forms.split()
+}
 
 
 def _month_alternation(capitalised: bool) -> str:
-    """Month names and abbreviations; capitalised=True accepts only "March"/"MARCH" forms
-    (used where no year follows, so that "may" the verb is not a month)."""
+    """Month names and abbreviations; capitalised=True accepts only English "March"/"MARCH"
+    forms (used where no year follows, so that "may" the verb is not a month); otherwise any
+    case, and the names of other languages too."""
     forms = [f"{name[:3]}(?:{name[3:]})?" if name[3:] else name for name in _MONTH_NAMES]
     forms.insert(8, "Sept")  # before "Sep(?:tember)?" so "Sept." is read whole
     if capitalised:
         body = "|".join(forms + [form.upper() for form in forms])
-    else:
-        body = "(?i:" + "|".join(forms) + ")"
-    return rf"(?P<mon>{body})\.?(?![A-Za-z])"
+        return rf"(?P<mon>{body})\.?(?![A-Za-z])"
+    foreign = sorted(set(_MONTHS_FOREIGN) - set(_MONTHS), key=len, reverse=True)
+    body = "(?i:" + "|".join(foreign + forms) + ")"
+    return rf"(?P<mon>{body})\.?(?![^\W\d_])"
 
 
 _MON = _month_alternation(capitalised=False)
 _MON_CAP = _month_alternation(capitalised=True)
 _WEEKDAY = r"(?:\b(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\.?,?\s*)?"
-_ORD = r"(?i:st|nd|rd|th)?"
+_ORD = r"(?i:st|nd|rd|th|er|º)?"
 _YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 
 _AMPM = r"(?i:a\.m\.|p\.m\.|am\b|pm\b)|오전|오후|午前|午後"
-_ZONE_NAMES = {
+# Zone names after a time: a fixed offset in hours, or the region's zone when its name covers
+# both standard and summer time ("ET"). Ambiguous names (CST: China or US Central? IST: India,
+# Ireland or Israel?) take the reading common on news pages.
+_ZONE_NAMES: dict[str, float | str] = {
     "Z": 0,
     "UTC": 0,
     "GMT": 0,
     "KST": 9,
     "JST": 9,
-    "EST": -5,
-    "EDT": -4,
-    "PST": -8,
-    "PDT": -7,
+    "HKT": 8,
+    "SGT": 8,
+    "PHT": 8,
+    "WIB": 7,
+    "WITA": 8,
+    "WIT": 9,
+    "ICT": 7,
+    "IST": 5.5,
+    "PKT": 5,
+    "MSK": 3,
+    "EAT": 3,
+    "CAT": 2,
+    "WAT": 1,
+    "EET": 2,
+    "EEST": 3,
     "CET": 1,
     "CEST": 2,
+    "MEZ": 1,
+    "MESZ": 2,
+    "WET": 0,
+    "WEST": 1,
     "BST": 1,
+    "AEST": 10,
+    "AEDT": 11,
+    "ACST": 9.5,
+    "AWST": 8,
+    "NZST": 12,
+    "NZDT": 13,
+    "EST": -5,
+    "EDT": -4,
+    "CDT": -5,
+    "CST": -6,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
 }
 _ZONE = (
     r"(?:\s*\(?(?P<zname>" + "|".join(sorted(_ZONE_NAMES, key=len, reverse=True)) + r")\b\)?"
     r"(?P<zoff1>[+-]\d{1,2}(?::?\d{2})?)?|(?P<zoff2>[+-]\d{2}:\d{2}|[+-]\d{4}|[+-]\d{2})(?![\d:])"
-    r"|\s+(?P<zoff3>[+-]\d{4})(?!\d))?"
+    r"|\s+(?P<zoff3>[+-]\d{4}|[+-]\d{2}:\d{2})(?![\d:]))?"
 )
 _TIME = (
     rf"(?:(?P<ap1>{_AMPM})\s*)?(?P<h>\d{{1,2}})"
     r"(?::(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?"
+    r"|\s?[hH]\s?(?P<mi3>\d{2})"  # "20H06", "21 h 14"
     r"|\s*[시時](?!간|間)(?:\s*(?P<mi2>\d{1,2})\s*[분分](?:\s*(?P<s2>\d{1,2})\s*[초秒])?)?"
     rf"|(?=\s*(?:{_AMPM})))(?!\d)"
     rf"(?:\s*(?P<ap2>{_AMPM}))?" + _ZONE
 )
 _DAY_NOTE = r"(?:\s*\([^()\d]{1,9}\))?"  # a weekday after a date: "2024年3月5日(火)", "(Tue)"
-_TIME_AFTER = re.compile(_DAY_NOTE + r"\s*(?:T|(?i:at)\b|@|,|\||[-–—/·])?\s*" + _TIME)
+_TIME_AFTER = re.compile(
+    _DAY_NOTE + r"\s*,?\s*(?:T|(?i:at|um|à|a\s+las|alle(?:\s+ore)?|klo|kello|o\s+godz|godz)\b\.?"
+    r"|(?i:kl)\.|@|,|\||[-–—/·])?\s*" + _TIME
+)
 _TIME_BEFORE = re.compile(_TIME + r"\s*[,|]?\s*$")
 _TIME_ANY = re.compile(r"(?<![\d:])" + _TIME)
 
@@ -129,7 +204,8 @@ class _Hit:
 
 
 def _month(m: re.Match[str]) -> int:
-    return _MONTHS[m["mon"][:3].lower()]
+    name = m["mon"].lower().rstrip(".")
+    return _MONTHS_FOREIGN.get(name) or _MONTHS.get(name) or _MONTHS[name[:3]]
 
 
 def _year2(text: str) -> int:
@@ -214,7 +290,8 @@ _ABSOLUTE: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (re.compile(rf"{_WEEKDAY}{_MON}\s*(?P<d>\d{{1,2}}){_ORD}(?!\d)\s*,?\s*{_YEAR}"), _named),
     (
         re.compile(
-            rf"{_WEEKDAY}(?<!\d)(?P<d>\d{{1,2}}){_ORD}(?:\s+of)?[\s/.-]*{_MON}[\s/.,-]*"
+            rf"{_WEEKDAY}(?<!\d)(?P<d>\d{{1,2}}){_ORD}(?:\s+(?:of|de|del))?[\s/.-]*{_MON}"
+            r"(?:[\s/.,-]*\bde\b)?[\s/.,-]*"
             r"(?P<y>(?:19|20)\d{2}(?!\d)|\d{2}(?=\s+\d{1,2}:\d{2}))"
         ),
         _named,
@@ -303,6 +380,34 @@ _AGO_CJK = re.compile(
     r"(?P<n>\d+)\s*(?P<unit>주일|시간|개월|分钟|小时|個月|个月|週間|時間|か月|ヶ月|ヵ月"
     r"|초|분|일|주|달|년|秒|分|日|天|周|年)\s*(?:전|前)"
 )
+# "vor 3 Stunden", "il y a 3 heures", "hace 3 horas", "3 ore fa", "3 uur geleden", "3 jam lalu"
+_AGO_UNITS = {
+    "s": "sekunde sekunden seconde secondes segundo segundos secondo secondi seconden detik "
+    "saniye секунд секунды секунду sekund sekundy sekundi sekunda sekuntia",
+    "m": "minute minuten minutes minuto minutos minuti minuut menit dakika минут минуты минуту "
+    "minut minuty minuta minuuttia",
+    "h": "stunde stunden heure heures hora horas ora ore uur jam saat час часа часов godzin "
+    "godziny godzinę godzina sati sata tuntia tunti",
+    "d": "tag tage tagen jour jours día días dia dias giorno giorni dag dagen hari gün день дня "
+    "дней dni dzień dan dana päivä päivää",
+    "w": "woche wochen semaine semaines semana semanas settimana settimane week weken minggu "
+    "hafta неделю недели недель tydzień tygodnie tygodni tjedan tjedna tjedana viikko viikkoa",
+    "mo": "monat monate monaten mois mes meses mês mese mesi maand maanden bulan ay месяц "
+    "месяца месяцев miesiąc miesiące miesięcy mjesec mjeseca mjeseci kuukausi kuukautta",
+    "y": "jahr jahre jahren an ans année années año años ano anos anno anni jaar jaren tahun "
+    "yıl год года лет rok lata lat godina godine godinu vuosi vuotta",
+}
+_AGO_UNIT_WORDS = {word: unit for unit, words in _AGO_UNITS.items() for word in words.split()}
+_AGO_OTHER = (
+    re.compile(
+        r"(?i)(?:\bvor|\bil\s+y\s+a|\bhace|\bhá|\bprije|\bpre)\s+(?P<n>\d+)\s+"
+        r"(?P<unit>[^\W\d_]+)"
+    ),
+    re.compile(
+        r"(?i)(?<![\d.:])(?P<n>\d+)\s+(?P<unit>[^\W\d_]+)\s+"
+        r"(?:fa|geleden|(?:yang\s+)?lalu|önce|назад|temu|sitten)(?![^\W\d_])"
+    ),
+)
 _DAY_WORDS = {
     "today": 0,
     "yesterday": 1,
@@ -351,6 +456,14 @@ def _minus_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+def _ago_other(text: str) -> Iterator[re.Match[str]]:
+    """Relative dates in other languages, with a unit word we know."""
+    for pattern in _AGO_OTHER:
+        for m in pattern.finditer(text):
+            if m["unit"].lower() in _AGO_UNIT_WORDS:
+                yield m
+
+
 def _relative_hits(text: str, ctx: _Ctx) -> Iterator[_Hit]:
     ref = ctx.reference
     if ref is None:
@@ -363,6 +476,9 @@ def _relative_hits(text: str, ctx: _Ctx) -> Iterator[_Hit]:
         yield _Hit(m.start(), m.end(), when, has_time, "relative")
     for m in _AGO_CJK.finditer(text):
         when, has_time = _count_back(ref, _UNIT_WORDS[m["unit"]], int(m["n"]))
+        yield _Hit(m.start(), m.end(), when, has_time, "relative")
+    for m in _ago_other(text):
+        when, has_time = _count_back(ref, _AGO_UNIT_WORDS[m["unit"].lower()], int(m["n"]))
         yield _Hit(m.start(), m.end(), when, has_time, "relative")
     for m in _NOW.finditer(text):
         yield _Hit(m.start(), m.end(), ref.replace(microsecond=0), True, "relative")
@@ -379,12 +495,12 @@ class _Time:
     start: int
     end: int
     value: time
-    tzinfo: timezone | None
+    tzinfo: tzinfo | None
 
 
 def _read_time(m: re.Match[str]) -> _Time | None:
     hour = int(m["h"])
-    minute = int(m["mi"] or m["mi2"] or 0)
+    minute = int(m["mi"] or m["mi2"] or m["mi3"] or 0)
     second = int(m["s"] or m["s2"] or 0)
     marker = (m["ap1"] or m["ap2"] or "").lower()
     if marker and hour <= 12:
@@ -397,9 +513,12 @@ def _read_time(m: re.Match[str]) -> _Time | None:
     return _Time(m.start(), m.end(), time(hour, minute, second), _read_zone(m))
 
 
-def _read_zone(m: re.Match[str]) -> timezone | None:
+def _read_zone(m: re.Match[str]) -> tzinfo | None:
     offset = m["zoff1"] or m["zoff2"] or m["zoff3"]
-    minutes = _ZONE_NAMES[m["zname"]] * 60 if m["zname"] else 0
+    named = _ZONE_NAMES[m["zname"]] if m["zname"] else 0
+    if isinstance(named, str):
+        return zone(named)
+    minutes = round(named * 60)
     if offset:
         sign = -1 if offset[0] == "-" else 1
         digits = offset[1:].replace(":", "")
@@ -511,7 +630,8 @@ def _fallback(text: str, ctx: _Ctx) -> _Hit | None:
     if not re.search(r"[^\W\d_]", text) and not _LONE_YEAR.search(text):
         return None  # "23.09.14" (yy.mm.dd or dd.mm.yy?) and bare numbers: too ambiguous
     dayfirst = ctx.dayfirst if ctx.dayfirst is not None else _default_dayfirst("/", ctx.tz)
-    data = _date_data_parser(_languages(text), ctx.tz, dayfirst).get_date_data(text)
+    named_zone = ctx.tz if _FIXED_OFFSET.match(ctx.tz) is None else "UTC"
+    data = _date_data_parser(_languages(text), named_zone, dayfirst).get_date_data(text)
     if data.date_obj is None:
         return None
     has_time = "time" in (data.parts or ())
@@ -524,10 +644,32 @@ def _fallback(text: str, ctx: _Ctx) -> _Hit | None:
 # --- public API ------------------------------------------------------------------------------
 
 
+_FIXED_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
+
+
+@lru_cache(maxsize=256)
+def zone(tz: str) -> tzinfo:
+    """The tzinfo for ``tz``: an IANA name ("Asia/Seoul", "UTC") or a fixed offset ("+09:00",
+    "-0430", "UTC+9")."""
+    fixed = _FIXED_OFFSET.match(tz.strip())
+    if fixed is None:
+        return ZoneInfo(tz)
+    sign, hours, minutes = fixed.groups()
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(-delta if sign == "-" else delta)
+
+
+def offset_name(offset: timedelta) -> str:
+    """A fixed offset as a zone string that :func:`zone` reads back: "+09:00", "-04:30"."""
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def to_zone(dt: datetime, tz: str) -> datetime:
     """``dt`` in zone ``tz``: a naive datetime is wall time there, an aware one is converted."""
-    zone = ZoneInfo(tz)
-    return dt.replace(tzinfo=zone) if dt.tzinfo is None else dt.astimezone(zone)
+    where = zone(tz)
+    return dt.replace(tzinfo=where) if dt.tzinfo is None else dt.astimezone(where)
 
 
 def is_plausible(dt: datetime, reference: datetime | None = None) -> bool:
@@ -545,8 +687,21 @@ def _context(tz: str, reference: datetime | None, dayfirst: bool | None) -> _Ctx
     return _Ctx(tz, to_zone(reference, tz) if reference else None, dayfirst)
 
 
+_DOTTED_TIME = re.compile(r"(?i)(?<![\d.])(\b(?:klo|kello|kl\.)\s*)?(\d{1,2})\.(\d{2})(?![\d.])")
+
+
+def _dotted_time(m: re.Match[str]) -> str:
+    """ "klo 14.00", "14.30 Uhr": a dotted time only after such a word or before "Uhr"."""
+    if m[1] is None and not re.match(r"\s*(?i:uhr)\b", m.string[m.end() :]):
+        return m[0]
+    return f"{m[1] or ''}{m[2]}:{m[3]}"
+
+
 def _normalise(raw: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", raw).split())
+    text = " ".join(unicodedata.normalize("NFKC", raw).split())
+    if "." in text and re.search(r"(?i)\bklo\b|\bkello\b|\bkl\.|\buhr\b", text):
+        text = _DOTTED_TIME.sub(_dotted_time, text)
+    return text
 
 
 def _to_parsed(hit: _Hit, raw: str, rule: str, tz: str) -> ParsedDate:
@@ -556,17 +711,98 @@ def _to_parsed(hit: _Hit, raw: str, rule: str, tz: str) -> ParsedDate:
     )
 
 
-def _parse_hit(text: str, ctx: _Ctx) -> _Hit | None:
+_ISO = re.compile(
+    r"((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"\s?(Z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+def _iso_hit(text: str, ctx: _Ctx) -> _Hit | None | bool:
+    """ISO 8601 ("2024-03-05", "2024-03-05T10:00:00.000+09:00") without the regex tour;
+    False when ``text`` is not such a string."""
+    m = _ISO.fullmatch(text)
+    if m is None:
+        return False
+    year, month, day, hour, minute, second, offset = m.groups()
+    try:
+        when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+        when = when.replace(second=int(second or 0))
+    except ValueError:
+        return None
+    if offset == "Z":
+        when = when.replace(tzinfo=UTC)
+    elif offset:
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
+        if minutes > 14 * 60:
+            return None
+        when = when.replace(tzinfo=timezone(sign * timedelta(minutes=minutes)))
+    if not is_plausible(to_zone(when, ctx.tz), ctx.reference):
+        return None
+    return _Hit(0, len(text), when, hour is not None, "absolute")
+
+
+def _parse_hit(text: str, ctx: _Ctx, fallback: bool = True) -> _Hit | None:
+    iso = _iso_hit(text, ctx)
+    if iso is not False:
+        return iso or None
     if not any(ch.isdigit() for ch in text):  # only "yesterday", "방금" and the like can match
         return next((h for h in _relative_hits(text, ctx) if _first_plausible([h], ctx)), None)
-    return _best_hit(text, ctx) or (None if _has_date(text) else _fallback(text, ctx))
+    found = _best_hit(text, ctx)
+    if found or not fallback or _has_date(text):
+        return found
+    return _fallback(text, ctx)
 
 
 def _has_date(text: str) -> bool:
     """True when a regex sees a date, even one it cannot use (implausible, or relative without a
     reference): dateparser must not second-guess it."""
     patterns = [p for p, _ in _ABSOLUTE + _NO_YEAR] + [_AGO_EN, _AGO_CJK, _NOW, _DAY_WORD]
-    return any(p.search(text) for p in patterns)
+    return any(p.search(text) for p in patterns) or any(True for _ in _ago_other(text))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A parsed date with what the string itself said about its zone.
+
+    ``wall`` is the wall-clock time as written (naive). ``offset`` is the offset the string
+    carried ("+02:00", "GMT", "ET"), None when it carried none (the value was then read in the
+    given zone) or when it was relative to the reference.
+    """
+
+    parsed: ParsedDate
+    wall: datetime
+    offset: timedelta | None
+    kind: str  # absolute / relative / noyear
+
+
+def read_date(
+    raw: str | None,
+    tz: str,
+    *,
+    rule: str,
+    reference: datetime | None = None,
+    dayfirst: bool | None = None,
+    fallback: bool = True,
+) -> Reading | None:
+    """Like :func:`parse_date`, keeping the wall time as written and the string's own offset.
+
+    ``fallback=False`` skips dateparser (for page text scanned in bulk: slow, and too eager).
+    """
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    ctx = _context(tz, reference, dayfirst)
+    hit = _parse_hit(_normalise(raw), ctx, fallback)
+    return _reading(hit, raw, rule, tz) if hit else None
+
+
+def _reading(hit: _Hit, raw: str, rule: str, tz: str) -> Reading:
+    parsed = _to_parsed(hit, raw, rule, tz)
+    if hit.when.tzinfo is None:
+        return Reading(parsed, hit.when, None, hit.kind)
+    offset = hit.when.utcoffset() if hit.kind != "relative" else None
+    return Reading(parsed, hit.when.replace(tzinfo=None), offset, hit.kind)
 
 
 def parse_date(
@@ -591,14 +827,26 @@ def parse_date(
 
 
 _PUBLISHED_LABEL = (
-    r"(?i:\b(?:first\s+)?(?:published|posted|created|released)\b(?:\s+on\b)?)"
+    r"(?i:\b(?:first\s+)?(?:published|posted|created|released)\b(?:\s+on\b)?"
+    r"|\b(?:publié|publiée|veröffentlicht|erschienen|publicado|publicada|pubblicato|publicat|"
+    r"gepubliceerd|opublikowano|publikováno|julkaistu|publicerad|udgivet)\b(?:\s+(?:le|am|el|il|on|op))?)"
     r"|입력|등록|게재|発行|配信|公開|掲載|发布"
 )
 _MODIFIED_LABEL = (
-    r"(?i:\b(?:last\s+)?(?:updated?|modified|edited|revised)\b(?:\s+on\b)?)"
+    r"(?i:\b(?:last\s+)?(?:updated?|modified|edited|revised)\b(?:\s+on\b)?"
+    r"|\b(?:mis\s+à\s+jour|mise\s+à\s+jour|modifié|actualisé|aktualisiert|geändert|"
+    r"actualizado|actualizada|actualización|aggiornato|aggiornamento|atualizado|bijgewerkt|"
+    r"zaktualizowano|aktualizováno|päivitetty|uppdaterad|opdateret)\b(?:\s+(?:le|am|el|il|on|op))?)"
     r"|최종\s*수정|수정|업데이트|갱신|最終更新|更新"
 )
-_LABELS = re.compile(rf"(?P<pub>{_PUBLISHED_LABEL})|(?P<mod>{_MODIFIED_LABEL})")
+# A newspaper's print edition: its day is neither the publication nor the modification.
+_EDITION_LABEL = (
+    r"(?i:\bprint\s+edition\b|\bin\s+print\b|\bausgabe\s+vom\b|\bédition\s+du\b"
+    r"|\bedición\s+(?:impresa\s+)?del?\b|\bedizione\s+del\b)"
+)
+_LABELS = re.compile(
+    rf"(?P<pub>{_PUBLISHED_LABEL})|(?P<mod>{_MODIFIED_LABEL})|(?P<other>{_EDITION_LABEL})"
+)
 
 
 def split_published_modified(
@@ -612,12 +860,28 @@ def split_published_modified(
     """Split a string holding both dates ("입력 ... 수정 ...", "Published ... Updated ...").
 
     Text before any label, or after a published label, gives the published date; text after an
-    updated/modified label gives the modified date. Without labels: (parse_date(raw), None).
+    updated/modified label gives the modified date; text after a print-edition label ("Ausgabe
+    vom", "print edition") gives neither. Without labels: (parse_date(raw), None).
     """
+    pub, mod = split_readings(raw, tz, rule=rule, reference=reference, dayfirst=dayfirst)
+    return (pub.parsed if pub else None), (mod.parsed if mod else None)
+
+
+def split_readings(
+    raw: str | None,
+    tz: str,
+    *,
+    rule: str,
+    reference: datetime | None = None,
+    dayfirst: bool | None = None,
+    fallback: bool = True,
+) -> tuple[Reading | None, Reading | None]:
+    """Like :func:`split_published_modified`, as :class:`Reading` values (``fallback`` as in
+    :func:`read_date`)."""
     if not isinstance(raw, str) or not raw.strip():
         return None, None
     text = _normalise(raw)
-    parts: dict[str, list[str]] = {"pub": [], "mod": []}
+    parts: dict[str, list[str]] = {"pub": [], "mod": [], "other": []}
     kind, last = "pub", 0
     for m in _LABELS.finditer(text):
         parts[kind].append(text[last : m.start()])
@@ -626,8 +890,9 @@ def split_published_modified(
     ctx = _context(tz, reference, dayfirst)
     found = []
     for key in ("pub", "mod"):
-        hit = next(filter(None, (_parse_hit(p, ctx) for p in parts[key] if p.strip())), None)
-        found.append(_to_parsed(hit, raw, rule, tz) if hit else None)
+        hits = (_parse_hit(p, ctx, fallback) for p in parts[key] if p.strip())
+        hit = next(filter(None, hits), None)
+        found.append(_reading(hit, raw, rule, tz) if hit else None)
     return found[0], found[1]
 
 
@@ -695,5 +960,10 @@ def _all_hits(text: str, ctx: _Ctx) -> Iterator[_Hit]:
         yield readings[0]
     for readings in _pattern_hits(text, ctx, _NO_YEAR, "noyear"):
         yield readings[0]
-    for m in (*_AGO_EN.finditer(text), *_AGO_CJK.finditer(text), *_NOW.finditer(text)):
+    for m in (
+        *_AGO_EN.finditer(text),
+        *_AGO_CJK.finditer(text),
+        *_ago_other(text),
+        *_NOW.finditer(text),
+    ):
         yield _Hit(m.start(), m.end(), ctx.reference or datetime.now(UTC), False, "relative")

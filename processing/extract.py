@@ -38,7 +38,38 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class ExtractionError(ValueError):
-    """The page cannot be turned into an article (empty, not HTML, unparseable)."""
+    """The page cannot be turned into an article. ``kind`` names why, for crawl summaries:
+    empty, not_html, unparseable, no_text, soft_404."""
+
+    def __init__(self, message: str, kind: str = "extract") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+    def __reduce__(self) -> tuple:  # keep the kind when sent back from a worker process
+        return (type(self), (str(self), self.kind))
+
+
+# Magic numbers of files that servers sometimes label text/html.
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive",
+    b"RIFF": "a RIFF (WebP/AVI) file",
+    b"\x1f\x8b": "gzip data",
+}
+
+
+def sniff_binary(body: bytes) -> str | None:
+    """What binary file ``body`` is, when it is not text at all."""
+    head = body[:8].lstrip()
+    for magic, name in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            return name
+    if b"\x00" in body[:1024]:
+        return "binary data"
+    return None
 
 
 @dataclass
@@ -90,15 +121,15 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
 def parse_html(html: str) -> lxml.html.HtmlElement:
     """Parse HTML text into an lxml tree; raise ExtractionError when there is nothing to parse."""
     if not html or not html.strip():
-        raise ExtractionError("empty page")
+        raise ExtractionError("empty page", "empty")
     html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares one
     try:
         # trafilatura's loader: the same repairs and parser options its extraction expects
         tree = load_html(html)
     except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"unparseable HTML: {exc}") from exc
+        raise ExtractionError(f"unparseable HTML: {exc}", "unparseable") from exc
     if tree is None or tree.tag != "html" and tree.find(".//body") is None and len(tree) < 1:
-        raise ExtractionError("not an HTML page")
+        raise ExtractionError("not an HTML page", "not_html")
     return tree
 
 
@@ -217,6 +248,8 @@ def extract(
 ) -> Extracted:
     """Decode and parse a page once, then collect every raw field the cleaning stage needs."""
     hints = hints or Hints()
+    if isinstance(body, bytes) and (kind := sniff_binary(body)):
+        raise ExtractionError(f"the body is {kind}, not HTML", "not_html")
     html = body if isinstance(body, str) else decode_html(body, content_type)
     tree = parse_html(html)
     out = Extracted()

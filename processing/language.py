@@ -25,6 +25,7 @@ def second_opinion(text: str) -> str | None:
     code = py3langid.classify(text)[0]
     return code if code not in langdetect_languages() else None
 
+
 _MIN_CHARS = 40
 
 

@@ -69,6 +69,14 @@ class Source:
     hints: Hints = field(default_factory=Hints)
     author_aliases: dict[str, str] = field(default_factory=dict)  # variant -> canonical name
     download_delay: float | None = None  # seconds between requests; None = project default
+    # Re-check policy: articles published in the last ``recheck_days`` are fetched again (with a
+    # conditional GET) once ``recheck_hours`` have passed since their last fetch, to catch edits
+    # and removals. Older articles are fetched again only when their sitemap/feed date changes.
+    recheck_days: int = 7
+    recheck_hours: float = 24.0
+    page_budget: int | None = None  # max requests per crawl; None = CORPUS_PAGE_BUDGET
+    download_timeout: float | None = None  # seconds; None = DOWNLOAD_TIMEOUT
+    download_maxsize: int | None = None  # bytes; None = DOWNLOAD_MAXSIZE
     tested_live: bool = False  # False: written from public knowledge, never crawled from here
 
     @cached_property

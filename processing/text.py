@@ -68,8 +68,10 @@ def trim_trailing_boilerplate(text: str) -> str:
             # a short line right after a CTA ("Join thought-provoking conversations...") goes
             # with it only when the CTA line above it matches
             above = lines[end - 2].strip() if end >= 2 else ""
-            if len(line.split()) <= 2 * _TRAILING_MAX_WORDS and _TRAILING.search(above) and (
-                len(above.split()) <= _TRAILING_MAX_WORDS
+            if (
+                len(line.split()) <= 2 * _TRAILING_MAX_WORDS
+                and _TRAILING.search(above)
+                and (len(above.split()) <= _TRAILING_MAX_WORDS)
             ):
                 end -= 2
                 continue

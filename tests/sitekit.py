@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,6 +15,8 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html"})
     delay: float = 0.0
+    # Full control for hostile behaviour: called with the request handler instead of the above.
+    handler: Callable[[BaseHTTPRequestHandler], None] | None = None
 
 
 class RouteServer:
@@ -22,12 +25,17 @@ class RouteServer:
     def __init__(self, routes: dict[str, Route]) -> None:
         self.routes = routes
         self.log: list[tuple[str, str]] = []  # (path, user-agent)
+        self.times: list[tuple[str, float]] = []  # (path, time.monotonic() on arrival)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server.log.append((self.path, self.headers.get("User-Agent", "")))
+                server.times.append((self.path, time.monotonic()))
                 route = server.routes.get(self.path, Route(b"<h1>Not found</h1>", 404))
+                if route.handler is not None:
+                    route.handler(self)
+                    return
                 time.sleep(route.delay)
                 self.send_response(route.status)
                 for name, value in route.headers.items():
@@ -81,16 +89,20 @@ def sitemap(base: str, paths: list[str]) -> bytes:
     ).encode()
 
 
-SOURCE_TEMPLATE = """from processing.source import Hints, Source
+SOURCE_TEMPLATE = """from processing.source import Hints, Listing, Source
 
 SOURCE = Source(
     key={key!r}, name="Test site", homepage={base!r} + "/", language="en", timezone="Asia/Seoul",
-    allowed_domains=("127.0.0.1",), sitemaps=({base!r} + "/sitemap.xml",),
-    article_url=r"/a/", hints=Hints(byline_css=".by"),
+    allowed_domains=("127.0.0.1",), article_url=r"/a/", hints=Hints(byline_css=".by"),
+    {extra}
 )
 """
 
 
-def write_source(folder, key: str, base: str) -> None:
-    """A source file for a RouteServer site, for CORPUS_SOURCES_DIR."""
-    (folder / f"{key}.py").write_text(SOURCE_TEMPLATE.format(key=key, base=base))
+def write_source(folder, key: str, base: str, extra: str = "") -> None:
+    """A source file for a RouteServer site, for CORPUS_SOURCES_DIR. ``extra`` adds Source
+    arguments as Python source (``feeds=(...), page_budget=20,``); the sitemap defaults to
+    ``/sitemap.xml`` unless ``extra`` names ``sitemaps``."""
+    if "sitemaps=" not in extra:
+        extra = f'sitemaps=({base!r} + "/sitemap.xml",), {extra}'
+    (folder / f"{key}.py").write_text(SOURCE_TEMPLATE.format(key=key, base=base, extra=extra))

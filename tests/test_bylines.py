@@ -69,6 +69,38 @@ OWN_CASES = [
     ("Smith", []),  # a single Latin word is not a whole name
     # duplicates collapse to the first spelling
     ("Kang Mi Jin | KANG MI-JIN | Kang Mi Jin", ["Kang Mi Jin"]),
+    # "and" and "by" in other languages
+    ("Von Anna Martel und Lea Wagner", ["Anna Martel", "Lea Wagner"]),
+    ("Par Claire Dubois et Marc Lefèvre", ["Claire Dubois", "Marc Lefèvre"]),
+    ("Por Ana María López y Juan Pérez", ["Ana María López", "Juan Pérez"]),
+    ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # "y" inside a name stays
+    ("Eingestellt von Lena Fischer", ["Lena Fischer"]),
+    ("Dolores Chang for Dailymail.com", ["Dolores Chang"]),
+    # what sits around names
+    ("Williams Perdomo @wperdomod", ["Williams Perdomo"]),
+    ("Juan Carlos Muñoz C.", ["Juan Carlos Muñoz C."]),
+    ("Dr. Max Kolter", ["Dr. Max Kolter"]),
+    ("By David Brand | Published Nov 8, 2023 | Share", ["David Brand"]),
+    ("Sara Zinnecker Stand: 05. Februar 2020", ["Sara Zinnecker"]),
+    ("Emma Mackenzie | Lifestyle Writer", ["Emma Mackenzie"]),
+    ("Steffan Rhys | Deputy Content Hub Editor", ["Steffan Rhys"]),
+    ("Harald Bauer Autor", ["Harald Bauer"]),
+    ("Datum: 19.11.2021 | Autor: Fritz Imhof | Quelle: Livenet", ["Fritz Imhof"]),
+    # other people's credits and labelled values
+    ("Foto: Mads Claus Rasmussen", []),
+    ("(Image: Getty Images/Cultura RF)", []),
+    ("© Kathrin Führes", []),
+    ("Text & Fotos: Ivan Valetny", ["Ivan Valetny"]),
+    ("Von: Adrian Padeanu | Übersetzt von: | Roland Hildebrandt", ["Adrian Padeanu"]),
+    ("Ilustrator: Adriaan Prent", []),
+    ("in Rubrik: | Hyundai Tests | von | Max Mann", ["Max Mann"]),
+    ("Weitere Beiträge", []),
+    ("de Mayo de", []),
+    ("07 Dezember, 2022", []),
+    # Korean given-name syllables that look like company forms stay names
+    ("Kim Jong Se", ["Kim Jong Se"]),
+    ("KIM JONG SE", ["Kim Jong Se"]),
+    ("Lee Min Sa", ["Lee Min Sa"]),
 ]
 
 
@@ -96,11 +128,22 @@ def test_parse_byline_authors(raw: str | None, authors: list[str]) -> None:
         ("Arirang Network", [], ["Arirang Network"]),
         ("Lee Haye-ah (AP)", ["Lee Haye-ah"], ["AP"]),
         ("By SAM KIM, Associated Press", ["Sam Kim"], ["Associated Press"]),
+        ("By KIM TONG-HYUNG Associated Press", ["Kim Tong-hyung"], ["Associated Press"]),
+        ("Jane Doe Reuters", ["Jane Doe"], ["Reuters"]),
         ("Kim Tong-hyung and Reuters", ["Kim Tong-hyung"], ["Reuters"]),
         ("[코리아헤럴드=김아린 기자]", ["김아린"], ["코리아헤럴드"]),
         ("(서울=연합뉴스)", [], ["연합뉴스"]),
         ("조선신보", [], ["조선신보"]),
         ("Reuters | Reuters", [], ["Reuters"]),
+        ("The Associated Press", [], ["The Associated Press"]),
+        ("Deutsche Presse-Agentur", [], ["Deutsche Presse-Agentur"]),
+        ("MM-Redaktion", [], ["MM-Redaktion"]),
+        ("Redacción Diario Pagina Siete", [], ["Redacción Diario Pagina Siete"]),
+        ("Perform Media Deutschland GmbH", [], ["Perform Media Deutschland GmbH"]),
+        ("Nordex SE", [], ["Nordex SE"]),
+        ("Diakonie Deutschland", [], ["Diakonie Deutschland"]),
+        ("El Colombiano", [], ["El Colombiano"]),
+        ("By U.S. CUSTOMS AND BORDER PROTECTION", [], ["U.S. CUSTOMS", "BORDER PROTECTION"]),
     ],
 )
 def test_parse_byline_credits(raw: str, authors: list[str], credited: list[str]) -> None:
@@ -158,3 +201,55 @@ def test_canonical_author(name: str, canonical: str) -> None:
 
 def test_canonical_author_empty_map() -> None:
     assert canonical_author("강미진", {}) == "강미진"
+
+
+@pytest.mark.parametrize(
+    ("raw", "authors"),
+    [
+        # one-word names and user names, when the markup holds just a name
+        ("tlow", ["tlow"]),
+        ("delta201", ["delta201"]),
+        ("Herr_Rein", ["Herr_Rein"]),
+        ("von | KleineGrüneMonster", ["KleineGrüneMonster"]),
+        ("Posted by Konstantin @ 12:00 am", ["Konstantin"]),
+        ("Beitrag | von | 21.01.2009, 05:42 | » | r23", ["r23"]),
+        ("홍길동 | 구독", ["홍길동"]),
+        # ... but not words among other words
+        ("Ja | Nein | Kommentare", []),
+        ("Marco Kratzenberg | Ja | Nein", ["Marco Kratzenberg"]),
+        ("Alles über Lautsprecher, Heimkino und HiFi-Trends", []),
+        ("평화 | 전쟁", []),
+        ("입력 2020.06.16 15:52 | 수정 2020.06.16 15:55", []),
+        ("7 hours", []),
+        ("Donnerstag, 4. November 2021", []),
+        # initials, desks and site-like handles
+        ("mf", []),
+        ("SeglerBlog", []),
+        ("admin", []),
+        ("wordpressadmin", []),
+        ("Super User", []),
+    ],
+)
+def test_parse_byline_single_word_names(raw: str, authors: list[str]) -> None:
+    assert list(parse_byline(raw, single=True).authors) == authors
+
+
+def test_one_word_names_need_markup_that_says_so() -> None:
+    assert parse_byline("Paddy").authors == ()
+    assert parse_byline("Paddy", single=True).authors == ("Paddy",)
+
+
+def test_lenient_names_keep_lower_case_words_and_roles() -> None:
+    assert parse_byline("Mobasir hassan", lenient=True).authors == ("Mobasir hassan",)
+    assert parse_byline("Mobasir hassan").authors == ()
+    assert parse_byline("Rasender Reporter", lenient=True).authors == ("Rasender Reporter",)
+    assert parse_byline("stephangoeldi said", lenient=True).authors == ()
+
+
+def test_whole_fields_with_prose_give_no_person() -> None:
+    raw = "Iberische Weine in Berlin - Vinos Y Tapas und Vinho Iberico"
+    assert parse_byline(raw, whole=True).authors == ()
+    assert parse_byline("Anna Martel und Lea Wagner", whole=True).authors == (
+        "Anna Martel",
+        "Lea Wagner",
+    )

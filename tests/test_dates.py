@@ -8,11 +8,14 @@ import pytest
 
 from processing.dates import (
     is_plausible,
+    offset_name,
     parse_date,
     parse_time_element,
+    read_date,
     remove_dates,
     split_published_modified,
     to_zone,
+    zone,
 )
 
 SEOUL = "Asia/Seoul"
@@ -222,7 +225,8 @@ def test_ambiguous_order_falls_back_when_implausible() -> None:
         ("the 5th day of March, 2024", kst(2024, 3, 5)),
         ("March the 5th, 2024", kst(2024, 3, 5)),
         ("Mar-05-2024", kst(2024, 3, 5)),
-        ("le 5 mars 2024", None),  # Latin script is read as English only: no guessing
+        ("le 5 mars 2024", kst(2024, 3, 5)),  # month names of other languages: regex, too
+        ("el cinco de marzo", None),  # Latin script goes to dateparser as English only
     ],
 )
 def test_dateparser_fallback(raw: str, expected: datetime | None) -> None:
@@ -359,3 +363,130 @@ def test_remove_dates() -> None:
     assert remove_dates("Shreyas Reddy June 14, 2024").strip() == "Shreyas Reddy"
     assert remove_dates("1 week ago | Martyn Williams").strip(" |") == "Martyn Williams"
     assert remove_dates("June Lee and April Kim") == "June Lee and April Kim"
+
+
+# --- other languages, zones and forms seen on generic news pages ------------------------------
+
+CET = timezone(timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "has_time"),
+    [
+        ("27. Januar 2025", datetime(2025, 1, 27), False),
+        ("3 de mayo de 2022", datetime(2022, 5, 3), False),
+        ("17 de Febrero 2020", datetime(2020, 2, 17), False),
+        ("30 septembre 2018", datetime(2018, 9, 30), False),
+        ("1er janvier 2020", datetime(2020, 1, 1), False),
+        ("02 Novembre 2023", datetime(2023, 11, 2), False),
+        ("5 marca 2021", datetime(2021, 3, 5), False),
+        ("Senin, 4 Mei 2020", datetime(2020, 5, 4), False),
+        ("2022. január 5.", datetime(2022, 1, 5), False),
+        ("Le 11 septembre 2018 à 12:57", datetime(2018, 9, 11, 12, 57), True),
+        ("24. August 2019 um 03:36 Uhr", datetime(2019, 8, 24, 3, 36), True),
+        ("15.01.2022 um 14.30 Uhr", datetime(2022, 1, 15, 14, 30), True),
+        ("19.2.2020 klo 14.00", datetime(2020, 2, 19, 14, 0), True),
+        ("07/05/2022 20H06", datetime(2022, 5, 7, 20, 6), True),
+        ("Publié le 30/04/2024 - 16:00", datetime(2024, 4, 30, 16, 0), True),
+    ],
+)
+def test_other_languages(raw: str, expected: datetime, has_time: bool) -> None:
+    parsed = parse_date(raw, "Europe/Paris", rule="text", reference=REF)
+    assert parsed is not None
+    assert parsed.local.replace(tzinfo=None) == expected
+    assert parsed.has_time is has_time
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-04-30 16:00:34 +02:00", datetime(2024, 4, 30, 14, 0, 34, tzinfo=UTC)),
+        ("Nov. 8, 2023, 10:28 p.m. ET", datetime(2023, 11, 9, 3, 28, tzinfo=UTC)),
+        ("July 8, 2023, 10:28 p.m. ET", datetime(2023, 7, 9, 2, 28, tzinfo=UTC)),  # EDT
+        ("Apr 02, 2020, 04:11 AM IST", datetime(2020, 4, 1, 22, 41, tzinfo=UTC)),
+        ("Senin, 4 Mei 2020 04:25 WIB", datetime(2020, 5, 3, 21, 25, tzinfo=UTC)),
+        ("13 Jan 2020, 22:11 GMT+10", datetime(2020, 1, 13, 12, 11, tzinfo=UTC)),
+        ("Tue Feb 20 2018 01:00:00 GMT+0100 (CET)", datetime(2018, 2, 20, 0, 0, tzinfo=UTC)),
+    ],
+)
+def test_zone_names_and_offsets(raw: str, expected: datetime) -> None:
+    parsed = parse_date(raw, SEOUL, rule="text", reference=REF)
+    assert parsed is not None and parsed.utc == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("vor 3 Stunden", kst(2025, 12, 28, 9)),
+        ("il y a 2 jours", kst(2025, 12, 26)),
+        ("hace 5 minutos", kst(2025, 12, 28, 11, 55)),
+        ("3 ore fa", kst(2025, 12, 28, 9)),
+        ("2 uur geleden", kst(2025, 12, 28, 10)),
+        ("12 jam lalu", kst(2025, 12, 28)),
+        ("prije 26 minuta", kst(2025, 12, 28, 11, 34)),
+        ("5 часов назад", kst(2025, 12, 28, 7)),
+    ],
+)
+def test_relative_dates_in_other_languages(raw: str, expected: datetime) -> None:
+    parsed = parse_date(raw, SEOUL, rule="text", reference=REF)
+    assert parsed is not None and parsed.local == expected
+    assert remove_dates(raw).strip() == ""
+
+
+def test_relative_words_need_a_known_unit() -> None:
+    assert parse_date("Preis 3 Tage", SEOUL, rule="text", reference=REF) is None
+    assert parse_date("vor 3 Jahrzehnten", SEOUL, rule="text", reference=REF) is None
+
+
+def test_read_date_keeps_the_written_offset() -> None:
+    aware = read_date("2024-03-13T01:28:54+09:00", "UTC", rule="meta", reference=REF)
+    assert aware is not None
+    assert aware.offset == timedelta(hours=9)
+    assert aware.wall == datetime(2024, 3, 13, 1, 28, 54)
+    assert aware.parsed.utc == datetime(2024, 3, 12, 16, 28, 54, tzinfo=UTC)
+    naive = read_date("2024-03-13 01:28", "UTC", rule="meta", reference=REF)
+    assert naive is not None and naive.offset is None and naive.kind == "absolute"
+    relative = read_date("3 hours ago", SEOUL, rule="text", reference=REF)
+    assert relative is not None and relative.kind == "relative" and relative.offset is None
+
+
+def test_iso_fast_path_agrees_with_the_patterns() -> None:
+    for raw in (
+        "2024-03-05",
+        "2024-03-05T10:00",
+        "2024-03-05T10:00:07.5Z",
+        "2024-03-05 10:00+0530",
+    ):
+        fast = parse_date(raw, SEOUL, rule="meta", reference=REF)
+        slow = parse_date(f"on {raw}", SEOUL, rule="meta", reference=REF)
+        assert fast is not None and slow is not None
+        assert (fast.utc, fast.has_time) == (slow.utc, slow.has_time)
+    assert parse_date("2024-02-30", SEOUL, rule="meta", reference=REF) is None
+    assert parse_date("2026-03-05", SEOUL, rule="meta", reference=REF) is None
+
+
+def test_fallback_can_be_switched_off() -> None:
+    assert read_date("the 5th day of March, 2024", SEOUL, rule="text", reference=REF)
+    assert read_date("the 5th day of March, 2024", SEOUL, rule="text", fallback=False) is None
+
+
+def test_print_edition_is_neither_published_nor_modified() -> None:
+    pub, mod = split_published_modified(
+        "Ausgabe vom 26.04.2024, Seite 1", "Europe/Berlin", rule="text", reference=REF
+    )
+    assert pub is None and mod is None
+    pub, mod = split_published_modified(
+        "Publié le 30/04/2024 - 16:00, mis à jour le 01/05/2024", "Europe/Paris", rule="text"
+    )
+    assert pub is not None and pub.day == "2024-04-30"
+    assert mod is not None and mod.day == "2024-05-01"
+
+
+def test_fixed_offset_zones() -> None:
+    assert zone("+09:00").utcoffset(None) == timedelta(hours=9)
+    assert zone("UTC-0430").utcoffset(None) == -timedelta(hours=4, minutes=30)
+    assert offset_name(timedelta(hours=-5)) == "-05:00"
+    parsed = parse_date("2024-01-05 10:00", "+09:00", rule="meta", reference=REF)
+    assert parsed is not None and parsed.utc == datetime(2024, 1, 5, 1, 0, tzinfo=UTC)
+    assert to_zone(datetime(2024, 1, 5, 10, 0), "-05:00").isoformat() == "2024-01-05T10:00:00-05:00"
+    assert CET.utcoffset(None) == timedelta(hours=1)

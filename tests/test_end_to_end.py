@@ -75,12 +75,12 @@ def test_every_article_stored_once_and_nothing_else(corpus_db, expected):
 
 def test_second_crawl_adds_nothing(corpus_db):
     db, _, _ = corpus_db
-    runs = rows(db, "SELECT source, new, unchanged, updated FROM crawl_runs ORDER BY id")
+    runs = rows(db, "SELECT source, new, unchanged, skipped, updated FROM crawl_runs ORDER BY id")
     assert len(runs) == 6
     first, second = runs[:3], runs[3:]
     assert all(r["new"] > 0 for r in first)
     assert all(r["new"] == 0 and r["updated"] == 0 for r in second)
-    assert [r["unchanged"] for r in second] == [r["new"] for r in first]
+    assert [r["unchanged"] + r["skipped"] for r in second] == [r["new"] for r in first]
 
 
 def test_titles_authors_and_dates_match_the_truth(corpus_db, expected):

@@ -12,6 +12,7 @@ request, so tests can crawl the sites and count what was fetched::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 import threading
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -92,9 +94,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.owner.errors.append(exc)
             return Page("<h1>500</h1>", status=500)
 
+    def _not_modified(self, page: Page, etag: str) -> bool:
+        """Conditional GET: the client's validators still match this page."""
+        if self.headers.get("If-None-Match"):
+            return self.headers["If-None-Match"] == etag
+        since = self.headers.get("If-Modified-Since")
+        if since and page.last_modified is not None:
+            try:
+                return parsedate_to_datetime(since) >= page.last_modified.replace(microsecond=0)
+            except (TypeError, ValueError):
+                return False
+        return False
+
     def _respond(self, send_body: bool) -> None:
         page = self._page()
         body = page.encoded()
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+        if page.status == 200 and page.last_modified is not None and self._not_modified(page, etag):
+            page, body = Page("", status=304, last_modified=page.last_modified), b""
         self.server.owner.record(
             RequestRecord(
                 site=self.server.site.key,
@@ -109,6 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         if page.last_modified is not None:
             self.send_header("Last-Modified", http_date(page.last_modified))
+            self.send_header("ETag", etag)
         if page.location is not None:
             self.send_header("Location", page.location)
         self.end_headers()

@@ -217,6 +217,7 @@ class Site:
     lang = "en"
     per_page = 5
     home_path = "/"
+    layout = "v1"  # "v2": a redesign that moves the byline (tests of health reports)
 
     def __init__(self, content: Mapping[str, Any]) -> None:
         self.info: Mapping[str, Any] = content["site"]
@@ -235,6 +236,26 @@ class Site:
 
     def routes(self) -> list[tuple[str, Handler]]:
         raise NotImplementedError
+
+    def _index(self) -> None:
+        self.articles.sort(key=lambda a: a.published, reverse=True)
+        self._by_ref = {a.ref: a for a in self.articles}
+
+    def put_article(self, raw: Mapping[str, Any]) -> Article:
+        """Add an article, or replace the one with the same reference (an edit)."""
+        article = Article.from_json(raw, self.ref_of(raw))
+        self.articles = [a for a in self.articles if a.ref != article.ref] + [article]
+        self._index()
+        return article
+
+    def edit_article(self, ref: str, **changes: Any) -> Article:
+        """Change fields of an article's JSON (``title=...``, ``paragraphs=[...]``)."""
+        return self.put_article({**self._by_ref[ref].extra, **changes})
+
+    def remove_article(self, ref: str) -> None:
+        """Take an article down: its URL answers 404 and no listing shows it."""
+        self.articles = [a for a in self.articles if a.ref != ref]
+        self._index()
 
     @property
     def public(self) -> list[Article]:
@@ -519,6 +540,8 @@ class PyongyangMonitor(Site):
     def _byline(self, a: Article) -> str:
         names = " and ".join(f'<span class="author">{e(n)}</span>' for n in a.names)
         when = a.published.astimezone(KST).strftime("%Y-%m-%d %H:%M")
+        if self.layout == "v2":  # redesign: names go to an image credit the crawler cannot read
+            return f'<div class="post-meta"><img alt="" src="/byline.png"> {when}</div>'
         return f'<div class="byline">{names}  |  {when}</div>'
 
     def _footer_paragraphs(self, a: Article) -> list[str]:

@@ -17,10 +17,13 @@ import feedparser
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
+from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from corpus.store import Store
+from crawlers.failures import classify
+from crawlers.incremental import CrawlPlan
 from crawlers.items import FetchFailure, RawPage
 from crawlers.middlewares import LOOPBACK_SLOTS
 from crawlers.sources import get_source
@@ -51,10 +54,12 @@ class NewsSpider(SitemapSpider):
         self.hints: dict[str, dict[str, str]] = {}  # canonical URL -> discovery hints
         self.seen: set[str] = set()
         self.articles_requested = 0
+        self.plan: CrawlPlan | None = None  # set when the crawl starts (needs the settings)
         super().__init__(**kwargs)
         if self.source.download_delay is not None:
             self.download_delay = self.source.download_delay
-        self.links = LinkExtractor(allow_domains=self.allowed_domains or None, unique=True)
+        # no allow_domains here: it compares host:port; the offsite filter checks hosts
+        self.links = LinkExtractor(unique=True)
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -62,9 +67,40 @@ class NewsSpider(SitemapSpider):
         if settings.getbool("CORPUS_LOOPBACK_FAST"):
             slots = {**settings.getdict("DOWNLOAD_SLOTS"), **LOOPBACK_SLOTS}
             settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        if settings.get("CORPUS_REDIS_URL"):  # distributed mode: docs/scale-out.md
+            from crawlers.distributed import apply_settings
+
+            apply_settings(settings)
 
     # ------------------------------------------------------------------ discovery
+    def _load_plan(self) -> CrawlPlan:
+        """What earlier crawls stored about this source (nothing when the database is new)."""
+        settings = self.settings
+        days = settings.get("CORPUS_RECHECK_DAYS")
+        hours = settings.get("CORPUS_RECHECK_HOURS")
+        return CrawlPlan(
+            state=self._crawl_state(),
+            now=datetime.now(UTC),
+            recheck_days=float(days) if days is not None else self.source.recheck_days,
+            recheck_hours=float(hours) if hours is not None else self.source.recheck_hours,
+        )
+
+    def _crawl_state(self) -> dict[str, dict[str, Any]]:
+        if self.settings.get("CORPUS_REDIS_URL"):  # distributed: the ingester's copy in Redis
+            from crawlers.distributed import crawl_state
+
+            return crawl_state(self.settings, self.source.key)
+        store = Store(self.settings["CORPUS_DB"])
+        try:
+            return store.crawl_state(self.source.key)
+        finally:
+            store.close()
+
     async def start(self) -> AsyncIterator[Any]:
+        self.plan = self._load_plan()
+        for entry in self.plan.due_rechecks():  # catch edits and removals of recent articles
+            for request in self._article_request(entry["url"], "recheck"):
+                yield request
         for url in self.source.sitemaps:
             yield self._request(url, self._parse_sitemap, "sitemap")
         for url in self.source.feeds:
@@ -74,6 +110,10 @@ class NewsSpider(SitemapSpider):
 
     def _request(self, url: str, callback: Any, via: str, **meta: Any) -> Request:
         meta["via"] = via
+        if self.source.download_timeout:
+            meta["download_timeout"] = self.source.download_timeout
+        if self.source.download_maxsize:
+            meta["download_maxsize"] = self.source.download_maxsize
         return Request(url, callback=callback, errback=self.on_error, meta=meta)
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -94,7 +134,19 @@ class NewsSpider(SitemapSpider):
                 self._hint(loc, "sitemap_lastmod", lastmod)
             yield entry
 
-    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+    def _parse_sitemap(self, response: Response) -> Iterable[Request | FetchFailure]:
+        if not response.url.endswith("/robots.txt"):
+            body = self._get_sitemap_body(response)
+            if not body or Sitemap(body).type not in ("urlset", "sitemapindex"):
+                yield FetchFailure(
+                    response.url,
+                    "invalid_sitemap: not a sitemap or sitemap index",
+                    response.status,
+                    self.source.key,
+                    response.meta.get("via"),
+                    "invalid_sitemap",
+                )
+                return
         for request in super()._parse_sitemap(response):
             if request.callback == self._parse_sitemap:
                 yield self._request(request.url, self._parse_sitemap, "sitemap")
@@ -158,13 +210,29 @@ class NewsSpider(SitemapSpider):
             return
         if self.limit is not None and self.articles_requested >= self.limit:
             return
+        hints = self.hints.get(key, {})
+        if self.plan is not None and not self.plan.should_fetch(key, hints):
+            return
         self.seen.add(key)
         self.articles_requested += 1
-        yield self._request(url, self.parse_article, via)
+        request = self._request(
+            url,
+            self.parse_article,
+            via,
+            kind="article",
+            hints=hints,
+            handle_httpstatus_list=[304, 404, 410],
+        )
+        if self.plan is not None:
+            request.headers.update(self.plan.conditional_headers(key))
+        yield request
 
     # ------------------------------------------------------------------ pages
     def parse_article(self, response: Response) -> Iterator[RawPage]:
-        """Hand the fetched page to the pipeline, untouched, with what discovery knew of it."""
+        """Hand the fetched page to the pipeline, untouched, with what discovery knew of it.
+
+        304 (unchanged), 404 and 410 (gone) reach the pipeline too, with an empty body.
+        """
         request_url = (response.meta.get("redirect_urls") or [response.url])[0]
         headers = {
             k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
@@ -176,25 +244,25 @@ class NewsSpider(SitemapSpider):
             body=response.body,
             headers=headers,
             status=response.status,
-            fetched_at=datetime.now(UTC),
+            fetched_at=response.meta.get("fetched_at") or datetime.now(UTC),
             source=self.source.key,
             discovered_via=response.meta.get("via"),
-            hints=self.hints.get(canonical_url(request_url), {}),
+            # meta: what the discovering crawler knew (another process, when distributed)
+            hints={
+                **(response.meta.get("hints") or {}),
+                **self.hints.get(canonical_url(request_url), {}),
+            },
         )
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
-        """Every failed request becomes a row: HTTP status or the exception's name and message."""
+        """Every failed request becomes a row: its kind, a readable reason, the HTTP status."""
         request = failure.request
-        status = None
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"HTTP {status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500]
+        kind, reason, status = classify(failure)
         yield FetchFailure(
-            url=request.url,
+            url=(request.meta.get("redirect_urls") or [request.url])[0],
             reason=reason,
             status=status,
             source=self.source.key,
             discovered_via=request.meta.get("via"),
+            kind=kind,
         )

@@ -1,0 +1,92 @@
+"""Is a source healthy? Judged from its recent crawl runs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+from dataclasses import dataclass, field
+
+FIELDS = ("title", "authors", "published", "body_50_words")
+HISTORY = 5  # runs compared against
+COVERAGE_DROP = 0.20  # a field this much under its recent median is broken
+MAX_ERROR_RATE = 0.20
+
+
+@dataclass
+class SourceHealth:
+    """The last run of a source and what looks wrong with it."""
+
+    source: str
+    run: dict
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.problems)
+
+    def line(self) -> str:
+        """One line for a terminal or a log."""
+        r = self.run
+        cov = json.loads(r.get("coverage") or "{}")
+        shares = " ".join(
+            f"{k.split('_')[0]}={cov[k]:.0%}" for k in FIELDS if cov.get(k) is not None
+        )
+        verdict = "BROKEN: " + "; ".join(self.problems) if self.problems else "ok"
+        return (
+            f"{self.source}: run {r['id']} {r['status']} pages={r['pages']} new={r['new']} "
+            f"updated={r['updated']} unchanged={r['unchanged']} gone={r.get('gone') or 0} "
+            f"errors={r['errors']} {shares} -> {verdict}"
+        )
+
+
+def _coverage(run: dict) -> dict[str, float]:
+    return {k: v for k, v in json.loads(run.get("coverage") or "{}").items() if v is not None}
+
+
+def judge(runs: list[dict]) -> list[str]:
+    """Problems of the newest run (``runs`` newest first, the history after it)."""
+    last, history = runs[0], runs[1 : HISTORY + 1]
+    problems = []
+    attempts = (last["pages"] or 0) + (last["errors"] or 0)
+    if attempts and (last["errors"] or 0) / attempts > MAX_ERROR_RATE:
+        problems.append(f"error rate {(last['errors'] or 0) / attempts:.0%} > 20%")
+    if history and not last["new"] and sum(1 for r in history if r["new"]) > len(history) / 2:
+        problems.append("no new articles, while most recent runs had some")
+    now = _coverage(last)
+    for name in FIELDS:
+        past = [c[name] for c in map(_coverage, history) if name in c]
+        if name in now and past and now[name] < statistics.median(past) - COVERAGE_DROP:
+            problems.append(
+                f"{name} coverage {now[name]:.0%} vs median {statistics.median(past):.0%}"
+            )
+    return problems
+
+
+def report(db_path: str, source: str | None = None) -> list[SourceHealth]:
+    """The health of every source (or one) from its finished runs, newest first."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        keys = (
+            [source]
+            if source
+            else [
+                r[0] for r in conn.execute("SELECT DISTINCT source FROM crawl_runs ORDER BY source")
+            ]
+        )
+        out = []
+        for key in keys:
+            runs = [
+                dict(r)
+                for r in conn.execute(
+                    "SELECT * FROM crawl_runs WHERE source = ? AND status != 'running'"
+                    " ORDER BY id DESC LIMIT ?",
+                    [key, HISTORY + 1],
+                )
+            ]
+            if runs:
+                out.append(SourceHealth(key, runs[0], judge(runs)))
+        return out
+    finally:
+        conn.close()

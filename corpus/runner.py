@@ -1,0 +1,142 @@
+"""Running crawls unattended (cron, systemd timers): locks, logs, summaries, exit codes.
+
+Exit codes of ``corpus crawl``:
+
+* 0  every source crawled;
+* 1  at least one source failed (its crawl process failed, or it fetched nothing but errors);
+* 75 (EX_TEMPFAIL) no source failed, but at least one was skipped because another run of the
+  same source still holds its lock. Cron can simply try again at the next slot.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import IO
+
+EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75
+
+log = logging.getLogger("corpus.crawl")
+
+
+class SourceLocked(RuntimeError):
+    """Another process is crawling this source into this database."""
+
+
+class SourceLock:
+    """An exclusive, non-blocking lock per (database, source), released when the process dies."""
+
+    def __init__(self, db: str, source: str) -> None:
+        folder = Path(db).resolve().parent / ".locks"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"{Path(db).name}.{source}.lock"
+        self.handle: IO[str] | None = None
+
+    def __enter__(self) -> SourceLock:
+        handle = open(self.path, "a+")  # noqa: SIM115 (held for the lock's lifetime)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise SourceLocked(f"{self.path.name} is held by {holder}") from None
+        handle.truncate(0)
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+
+
+def setup_logging(log_file: str | None, level: str = "INFO") -> None:
+    """Log to stderr and, when given, to a rotating file (5 x 10 MB)."""
+    root = logging.getLogger("corpus")
+    root.setLevel(level)
+    root.handlers.clear()
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stream = logging.StreamHandler()
+    stream.setFormatter(fmt)
+    root.addHandler(stream)
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        rotating = RotatingFileHandler(log_file, maxBytes=10_000_000, backupCount=5)
+        rotating.setFormatter(fmt)
+        root.addHandler(rotating)
+
+
+@dataclass
+class Outcome:
+    """What happened to one source in one `corpus crawl`."""
+
+    source: str
+    code: int
+    summary: str
+
+
+def run_logged(argv: list[str], env: dict[str, str], source: str) -> int:
+    """Run a crawl process, passing each line it prints through our logging."""
+    proc = subprocess.Popen(
+        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+    )
+    assert proc.stdout is not None
+    child = logging.getLogger(f"corpus.crawl.{source}")
+    for line in proc.stdout:
+        child.info(line.rstrip())
+    return proc.wait()
+
+
+def last_run_summary(db: str, source: str) -> tuple[str, bool]:
+    """The one-line summary of the source's newest run, and whether it failed."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        row = conn.execute(
+            "SELECT id, status, pages, new, updated, unchanged, coalesce(gone, 0), errors,"
+            " coalesce(skipped, 0) FROM crawl_runs WHERE source = ? ORDER BY id DESC LIMIT 1",
+            [source],
+        ).fetchone()
+        conn.close()
+    except sqlite3.Error as exc:
+        return f"{source}: no run recorded ({exc})", True
+    if row is None:
+        return f"{source}: no run recorded", True
+    run, status, pages, new, updated, unchanged, gone, errors, skipped = row
+    failed = status != "finished" or (pages == 0 and errors > 0)
+    return (
+        f"{source}: new={new} updated={updated} unchanged={unchanged + skipped} gone={gone} "
+        f"errors={errors} pages={pages} (run {run}, {status})"
+    ), failed
+
+
+def crawl_sources(keys: list[str], db: str, argv_for, env: dict[str, str]) -> list[Outcome]:
+    """Crawl each source under its lock, one after the other; never stop at a failure."""
+    outcomes = []
+    for key in keys:
+        try:
+            with SourceLock(db, key):
+                code = run_logged(argv_for(key), env, key)
+                summary, failed = last_run_summary(db, key)
+                if code != 0:
+                    summary += f" [crawl process exited {code}]"
+                outcomes.append(Outcome(key, EXIT_FAILED if code or failed else EXIT_OK, summary))
+        except SourceLocked as exc:
+            outcomes.append(Outcome(key, EXIT_LOCKED, f"{key}: skipped, already running ({exc})"))
+    return outcomes
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """1 if any source failed, else 75 if any was locked, else 0."""
+    codes = {o.code for o in outcomes}
+    if EXIT_FAILED in codes:
+        return EXIT_FAILED
+    return EXIT_LOCKED if EXIT_LOCKED in codes else EXIT_OK

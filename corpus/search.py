@@ -1,0 +1,503 @@
+"""Search over the corpus in English and Korean, fast at a million articles.
+
+The design, in four parts:
+
+* **Index.** ``articles_search`` is a contentless FTS5 table (migration ``m003_search``) with the
+  ``porter unicode61`` tokenizer over ``title``, ``authors``, ``text``, ``terms`` and ``meta``.
+  Porter gives English stemming (``sanction`` finds ``sanctions``). Korean words carry
+  particles and endings (``북한이``, ``북한은``, ``탄도미사일을``) that unicode61 cannot strip, so
+  :func:`search_terms` runs the kiwipiepy morphological analyser over Korean articles and the
+  store saves the content morphemes, space separated, in ``articles.search_terms`` (indexed as
+  ``terms``): ``북한 탄도 미사일 발사``. The database stays plain SQLite: any client can query
+  it; no custom tokenizer has to be registered.
+* **Order.** The FTS rowid is :func:`search_key`: the publication time in seconds shifted left
+  by 28 bits, plus the article's rowid in the low 28 bits. Rowid order is publication order, so
+  ``ORDER BY rowid DESC LIMIT n`` (which FTS5 serves by walking its doclists backwards and
+  stopping after n) gives the newest matches without visiting the others, and a date range is
+  a rowid range. The article's own rowid comes back as ``key & ROWID_MASK``.
+* **Filters.** ``meta`` holds ``xall``, ``xsrc<source>`` and ``xlang<language>`` tokens, so
+  narrowing by source or language intersects doclists inside FTS5 rather than filtering rows
+  afterwards; an author filter matches the ``authors`` column, then is checked exactly.
+* **Queries.** :func:`parse_query` turns whatever the analyst typed into terms (words,
+  ``"phrases"``, ``word*`` prefixes, ``-word`` / ``NOT word`` exclusions, ``OR`` between terms)
+  and :func:`match_expression` writes them as FTS5 strings, so no input can be an FTS syntax
+  error. A Korean term also matches the phrase of its own morphemes in ``terms``.
+
+The migration and the triggers use :func:`key_sql` and :func:`meta_sql`: changing either (or
+the kept part-of-speech tags) needs a new migration that recreates the triggers, then
+:func:`rebuild_index` (with ``refresh_terms`` for the tags) on existing databases.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+SEARCH_TABLE = "articles_search"
+KEY_SHIFT = 28
+ROWID_MASK = (1 << KEY_SHIFT) - 1
+MAX_SECONDS = (1 << 34) - 1  # keys stay below 2**62
+MAX_QUERY_CHARS, MAX_QUERY_TERMS = 500, 32  # a pasted essay is cut, not analysed whole
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+WORDLIKE = re.compile(r"\w")
+# Kiwi part-of-speech tags kept as index terms: nouns, numerals, pronouns, verb and adjective
+# stems, roots, noun prefixes/suffixes, adverbs, foreign words, hanja, numbers, URLs and the
+# like. Particles (J*), endings (E*), copulas, auxiliary verbs, 하다-suffixes and punctuation
+# are dropped, so "발사했다" and "발사한" both index as "발사".
+KEEP_TAG = re.compile(r"^(NN[GPB]|NR|NP|VV|VA|XR|XPN|XSN|MAG|SL|SH|SN|UN|W_(?!EMOJI))")
+
+_kiwi: Any = None
+_kiwi_lock = threading.Lock()
+
+
+def _analyser() -> Any:
+    """The shared Kiwi analyser, loaded on first use (about 2 s; the model ships on PyPI).
+
+    The multi-word and typo dictionaries stay unloaded: search wants morphemes, not merged
+    expressions, and loading them triples the start-up time.
+    """
+    global _kiwi
+    with _kiwi_lock:
+        if _kiwi is None:
+            from kiwipiepy import Kiwi
+
+            kiwi = Kiwi(load_multi_dict=False, load_typo_dict=False)
+            kiwi.tokenize("북한")  # the first analysis finishes loading the model
+            _kiwi = kiwi
+        return _kiwi
+
+
+def preload() -> None:
+    """Load the analyser now (servers call this at start-up, in a background thread)."""
+    _analyser()
+
+
+def has_hangul(text: str | None) -> bool:
+    """Whether ``text`` contains Korean script."""
+    return bool(text and HANGUL.search(text))
+
+
+def morphemes(text: str) -> list[str]:
+    """The content morphemes of Korean ``text``, in order: "탄도미사일을" -> ["탄도", "미사일"]."""
+    text = unicodedata.normalize("NFC", text)
+    return [t.form for t in _analyser().tokenize(text) if KEEP_TAG.match(t.tag) and t.form.strip()]
+
+
+def search_terms(title: str | None, text: str | None, language: str | None = None) -> str | None:
+    """The extra text indexed for an article: Korean morphemes of its title and text, or None.
+
+    Any article with Korean script is analysed, whatever its detected ``language``.
+    """
+    del language  # the script decides, so a mis-detected language does not lose Korean terms
+    parts = [part for part in (title, text) if has_hangul(part)]
+    if not parts:
+        return None
+    return "\n".join(" ".join(morphemes(part)) for part in parts)
+
+
+# ---------------------------------------------------------------------- keys and meta tokens
+def epoch_seconds(published_at: str | None) -> int:
+    """Seconds since 1970 of an ISO 8601 instant, clamped to the key's range (0 when unknown)."""
+    if not published_at:
+        return 0
+    try:
+        moment = datetime.fromisoformat(published_at)
+    except ValueError:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0, min(MAX_SECONDS, int(moment.timestamp())))
+
+
+def search_key(published_at: str | None, rowid: int) -> int:
+    """The FTS rowid of an article: publication second, then the article's rowid."""
+    return (epoch_seconds(published_at) << KEY_SHIFT) | (rowid & ROWID_MASK)
+
+
+def key_sql(row: str) -> str:
+    """SQL computing :func:`search_key` for ``row`` (NEW or OLD in a trigger, or a table)."""
+    seconds = f"CAST(strftime('%s', {row}.published_at) AS INTEGER)"
+    return (
+        f"((max(0, min({MAX_SECONDS}, coalesce({seconds}, 0))) << {KEY_SHIFT})"
+        f" | ({row}.rowid & {ROWID_MASK}))"
+    )
+
+
+def _token(value: str | None) -> str:
+    return re.sub(r"[^0-9a-z]", "", (value or "").lower())
+
+
+def source_token(source: str | None) -> str:
+    """The ``meta`` token that marks an article from ``source``."""
+    return "xsrc" + _token(source)
+
+
+def language_token(language: str | None) -> str:
+    """The ``meta`` token that marks an article in ``language``."""
+    return "xlang" + _token(language)
+
+
+def meta_sql(row: str) -> str:
+    """SQL building the ``meta`` column (same tokens as the Python helpers) for ``row``."""
+
+    def tok(col: str) -> str:
+        expr = f"lower(coalesce({row}.{col}, ''))"
+        for ch in "_-. ":
+            expr = f"replace({expr}, '{ch}', '')"
+        return expr
+
+    return f"'xall xsrc' || {tok('source')} || ' xlang' || {tok('language')}"
+
+
+def rebuild_index(conn: sqlite3.Connection, refresh_terms: bool = False) -> None:
+    """Rebuild the search indexes from ``articles``, in one transaction.
+
+    Needed after ``VACUUM`` (which may renumber the rowids both FTS tables point at) and, with
+    ``refresh_terms``, after a kiwipiepy upgrade (so old and new analyses agree).
+    """
+    with conn:
+        if refresh_terms:  # the triggers' index updates are thrown away just below
+            conn.create_function("corpus_search_terms", 3, search_terms)
+            conn.execute(
+                "UPDATE articles SET search_terms = corpus_search_terms(title, text, language)"
+            )
+        conn.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('delete-all')")
+        conn.execute(
+            f"INSERT INTO {SEARCH_TABLE} (rowid, title, authors, text, terms, meta)"
+            f" SELECT {key_sql('articles')}, title, authors, text, search_terms,"
+            f" {meta_sql('articles')} FROM articles"
+        )
+        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+
+
+# ---------------------------------------------------------------------- queries
+@dataclass(frozen=True)
+class Term:
+    """One thing to look for: a word or a phrase, maybe a prefix, maybe excluded."""
+
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+    negated: bool = False
+    morphs: tuple[str, ...] = ()
+
+    @property
+    def korean(self) -> bool:
+        return has_hangul(self.text)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: groups of alternatives (OR inside, AND between) and exclusions."""
+
+    groups: tuple[tuple[Term, ...], ...] = ()
+    excluded: tuple[Term, ...] = ()
+
+    @property
+    def positive(self) -> list[Term]:
+        return [t for group in self.groups for t in group]
+
+
+def _scan(q: str) -> list[tuple[str, bool]]:
+    """Split into (chunk, quoted); an unbalanced quote runs to the end."""
+    chunks: list[tuple[str, bool]] = []
+    i, n = 0, len(q)
+    while i < n:
+        if q[i].isspace():
+            i += 1
+        elif q[i] == '"':
+            end = q.find('"', i + 1)
+            end = n if end < 0 else end
+            chunks.append((q[i + 1 : end], True))
+            i = end + 1
+        else:
+            j = i
+            while j < n and not q[j].isspace() and q[j] != '"':
+                j += 1
+            chunks.append((q[i:j], False))
+            i = j
+    return chunks
+
+
+def _term(chunk: str, quoted: bool, negated: bool) -> Term | None:
+    prefix = not quoted and chunk.endswith("*")
+    text = chunk.rstrip("*") if prefix else chunk
+    text = " ".join(text.split())
+    if not WORDLIKE.search(text):
+        return None
+    morphs = tuple(morphemes(text)) if has_hangul(text) else ()
+    return Term(text=text, phrase=quoted, prefix=prefix, negated=negated, morphs=morphs)
+
+
+def parse_query(q: str) -> Query:
+    """Read a user's query; never fails. AND is implied; OR joins neighbours; -x / NOT x exclude."""
+    q = unicodedata.normalize("NFC", q or "")[:MAX_QUERY_CHARS]
+    chunks = _scan(q)[:MAX_QUERY_TERMS]
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = negate_next = False
+    for index, (chunk, quoted) in enumerate(chunks):
+        has_next = index + 1 < len(chunks)
+        if not quoted and chunk in {"OR", "AND", "NOT"} and groups and has_next:
+            join_next, negate_next = chunk == "OR", chunk == "NOT"
+            continue
+        if not quoted and chunk == "-" and has_next:  # -"a phrase"
+            negate_next = True
+            continue
+        negated = negate_next or (not quoted and chunk.startswith("-") and len(chunk) > 1)
+        term = _term(chunk[1:] if negated and not negate_next else chunk, quoted, negated)
+        if term is None:
+            join_next = negate_next = False
+            continue
+        if negated:
+            excluded.append(term)
+        elif join_next and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = negate_next = False
+    if not groups:  # only exclusions: look for them instead of failing
+        groups = [[Term(t.text, t.phrase, t.prefix, False, t.morphs)] for t in excluded]
+        excluded = []
+    return Query(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+def fts_string(text: str) -> str:
+    """``text`` as an FTS5 string: tokenized like the index, never read as an operator."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def term_expression(term: Term) -> str:
+    """FTS5 for one term: the words as typed, or (for Korean) its morphemes in ``terms``."""
+    plain = fts_string(term.text) + (" *" if term.prefix else "")
+    if not term.morphs:
+        return plain
+    return f"({plain} OR terms : {fts_string(' '.join(term.morphs))})"
+
+
+def _any(expressions: list[str]) -> str:
+    return expressions[0] if len(expressions) == 1 else "(" + " OR ".join(expressions) + ")"
+
+
+def match_expression(
+    query: Query | str,
+    *,
+    sources: tuple[str, ...] = (),
+    languages: tuple[str, ...] = (),
+    authors: tuple[str, ...] = (),
+) -> str:
+    """The FTS5 MATCH expression for a query and filters; ``meta : xall`` when empty."""
+    if isinstance(query, str):
+        query = parse_query(query)
+    clauses = [_any([term_expression(t) for t in group]) for group in query.groups]
+    if sources:
+        clauses.append("meta : " + _any([fts_string(source_token(s)) for s in sources]))
+    if languages:
+        clauses.append("meta : " + _any([fts_string(language_token(x)) for x in languages]))
+    names = [a for a in authors if WORDLIKE.search(a)]
+    if names:
+        clauses.append("authors : " + _any([fts_string(a) for a in names]))
+    expression = " AND ".join(clauses) or "meta : xall"
+    if query.excluded:
+        expression += " NOT " + _any([term_expression(t) for t in query.excluded])
+    return expression
+
+
+# ---------------------------------------------------------------------- the search SQL
+@dataclass(frozen=True)
+class Search:
+    """What an analyst asked for: a query, filters, an order and a page."""
+
+    q: str = ""
+    sources: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()  # spellings of one author; matched exactly
+    date_from: date | None = None  # the source's local day, inclusive
+    date_to: date | None = None
+    newest_first: bool = True
+    cursor: int | None = None  # the last key of the previous page
+    limit: int = 50
+    query: Query = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "query", parse_query(self.q))
+
+    @property
+    def match(self) -> str:
+        return match_expression(
+            self.query, sources=self.sources, languages=self.languages, authors=self.authors
+        )
+
+
+def _day_key(day: date, hours: int) -> int:
+    moment = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(hours=hours)
+    return max(0, int(moment.timestamp())) << KEY_SHIFT
+
+
+def _where(search: Search) -> tuple[list[str], dict[str, Any]]:
+    where = [f"{SEARCH_TABLE} MATCH :match"]
+    params: dict[str, Any] = {"match": search.match}
+    if search.date_from:  # widen by the largest UTC offsets, then check the local day
+        where += ["f.rowid >= :key_from", "a.published_date >= :day_from"]
+        params.update(key_from=_day_key(search.date_from, -14), day_from=str(search.date_from))
+    if search.date_to:
+        where += ["f.rowid < :key_to", "a.published_date <= :day_to"]
+        params.update(key_to=_day_key(search.date_to, 24 + 14), day_to=str(search.date_to))
+    if search.authors:
+        marks = ", ".join(f":author{i}" for i in range(len(search.authors)))
+        where.append(f"EXISTS (SELECT 1 FROM json_each(a.authors) j WHERE j.value IN ({marks}))")
+        params.update({f"author{i}": name for i, name in enumerate(search.authors)})
+    return where, params
+
+
+RESULT_COLUMNS = (
+    "f.rowid AS key, a.id, a.title, a.source, a.language, a.authors, a.published_at,"
+    " a.published_local, a.published_date, a.url, a.last_changed_at, a.text"
+)
+FROM = f"{SEARCH_TABLE} f JOIN articles a ON a.rowid = (f.rowid & {ROWID_MASK})"
+
+
+def search_sql(search: Search) -> tuple[str, dict[str, Any]]:
+    """SQL and parameters for one page of results, in publication order, keyset-paginated."""
+    where, params = _where(search)
+    if search.cursor is not None:
+        where.append("f.rowid < :cursor" if search.newest_first else "f.rowid > :cursor")
+        params["cursor"] = search.cursor
+    order = "DESC" if search.newest_first else "ASC"
+    sql = (
+        f"SELECT {RESULT_COLUMNS} FROM {FROM} WHERE {' AND '.join(where)}"
+        f" ORDER BY f.rowid {order} LIMIT {int(search.limit)}"
+    )
+    return sql, params
+
+
+def count_sql(search: Search, cap: int = 1000) -> tuple[str, dict[str, Any]]:
+    """SQL counting matches up to ``cap`` + 1 (an exact count of a common term is slow)."""
+    where, params = _where(search)
+    inner = f"SELECT 1 FROM {FROM} WHERE {' AND '.join(where)} LIMIT {int(cap) + 1}"
+    return f"SELECT count(*) FROM ({inner})", params
+
+
+# ---------------------------------------------------------------------- highlighting
+OPEN, CLOSE = "\ue000", "\ue001"
+Span = tuple[int, int]
+
+
+def _highlight_expression(query: Query) -> str | None:
+    parts = [fts_string(t.text) + (" *" if t.prefix else "") for t in query.positive]
+    return " OR ".join(parts) or None
+
+
+def _marked_spans(marked: str) -> list[Span]:
+    spans, offset, start = [], 0, 0
+    for ch in marked:
+        if ch == OPEN:
+            start = offset
+        elif ch == CLOSE:
+            spans.append((start, offset))
+        else:
+            offset += 1
+    return spans
+
+
+def _fts_spans(texts: list[str], expression: str) -> dict[int, list[Span]]:
+    """Where FTS5 itself (same tokenizer, so same stemming) sees the query in each text."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE h USING fts5(body, tokenize='{TOKENIZER}')")
+        conn.executemany(
+            "INSERT INTO h (rowid, body) VALUES (?, ?)",
+            [(i, t.replace(OPEN, " ").replace(CLOSE, " ")) for i, t in enumerate(texts)],
+        )
+        rows = conn.execute(
+            "SELECT rowid, highlight(h, 0, ?, ?) FROM h WHERE h MATCH ?", (OPEN, CLOSE, expression)
+        ).fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+    return {rowid: _marked_spans(marked) for rowid, marked in rows}
+
+
+def _korean_spans(text: str, query: Query) -> list[Span]:
+    needles = set()
+    for term in query.positive:
+        if term.korean:
+            needles.add(term.text)
+            needles.update(m for m in term.morphs if len(m) > 1 or len(term.morphs) == 1)
+    spans: list[Span] = []
+    for needle in sorted(needles, key=len, reverse=True):
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
+    return spans
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight_spans(texts: list[str], query: Query) -> list[list[Span]]:
+    """For each text, the character spans that match the query's positive terms."""
+    expression = _highlight_expression(query)
+    found = _fts_spans(texts, expression) if expression else {}
+    return [_merge(found.get(i, []) + _korean_spans(t, query)) for i, t in enumerate(texts)]
+
+
+Segment = tuple[str, bool]  # (text, highlighted)
+
+
+def segments(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> list[Segment]:
+    """``text[start:end]`` cut into plain and highlighted pieces (escaping is the caller's)."""
+    end = len(text) if end is None else end
+    out: list[Segment] = []
+    at = start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        if s > at:
+            out.append((text[at:s], False))
+        out.append((text[s:e], True))
+        at = e
+    if at < end:
+        out.append((text[at:end], False))
+    return out
+
+
+def snippet(text: str, spans: list[Span], width: int = 240) -> list[Segment]:
+    """The ``width`` characters of ``text`` holding the most matches, as segments, with "…"."""
+    text = text or ""
+    if len(text) <= width:
+        return segments(text, spans)
+    best, best_count = 0, -1
+    for s, _ in spans:
+        begin = max(0, min(s - width // 4, len(text) - width))
+        count = sum(1 for a, b in spans if a >= begin and b <= begin + width)
+        if count > best_count:
+            best, best_count = begin, count
+    begin = best
+    if begin > 0:
+        space = text.find(" ", begin, begin + 20)
+        begin = space + 1 if space >= 0 else begin
+    finish = min(len(text), begin + width)
+    if finish < len(text):
+        space = text.rfind(" ", finish - 20, finish)
+        finish = space if space > begin else finish
+    out = segments(text, spans, begin, finish)
+    if begin > 0:
+        out.insert(0, ("… ", False))
+    if finish < len(text):
+        out.append((" …", False))
+    return out

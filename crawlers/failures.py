@@ -1,0 +1,76 @@
+"""Names for the ways a fetch fails, so crawl summaries can count each kind."""
+
+from __future__ import annotations
+
+from scrapy import exceptions as scrapy_exceptions
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+
+def _scrapy_errors(*names: str) -> tuple[type[Exception], ...]:
+    """Scrapy's own download exceptions (recent versions); absent ones are skipped."""
+    return tuple(c for n in names if (c := getattr(scrapy_exceptions, n, None)) is not None)
+
+
+_CANCELLED = _scrapy_errors("DownloadCancelledError")
+_TIMEOUT = _scrapy_errors("DownloadTimeoutError")
+_DNS = _scrapy_errors("CannotResolveHostError")
+_CONNECTION = _scrapy_errors(
+    "DownloadConnectionRefusedError", "DownloadFailedError", "ResponseDataLossError"
+)
+
+_IGNORED = (
+    ("robots.txt", "robots"),
+    ("max redirections", "redirect_loop"),
+    ("redirect loop", "redirect_loop"),
+    ("offsite", "offsite"),
+    ("private address", "private_address"),
+    ("decompress", "too_large"),
+    ("max size", "too_large"),
+    ("budget", "budget"),
+)
+
+
+def classify(failure: Failure) -> tuple[str, str, int | None]:
+    """(kind, human reason, HTTP status) for a failed request."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return f"http_{status}", f"HTTP {status}", status
+    message = failure.getErrorMessage()
+    if failure.check(IgnoreRequest):
+        lowered = message.lower()
+        kind = next((k for needle, k in _IGNORED if needle in lowered), "ignored")
+        return kind, f"{kind}: {message}"[:500], None
+    if failure.check(*_CANCELLED) or "max size" in message.lower():
+        return "too_large", f"too_large: {message}"[:500], None
+    if failure.check(TimeoutError, TCPTimedOutError, *_TIMEOUT):
+        return "timeout", f"timeout: {message}"[:500], None
+    if failure.check(DNSLookupError, *_DNS):
+        return "dns", f"dns: {message}"[:500], None
+    if failure.check(
+        ConnectionRefusedError,
+        ConnectionLost,
+        ConnectionDone,
+        ResponseNeverReceived,
+        *_CONNECTION,
+    ):
+        return "connection", f"connection: {message}"[:500], None
+    if failure.check(ResponseFailed):
+        text = message + " ".join(str(r.value) for r in getattr(failure.value, "reasons", []))
+        if "max size" in text.lower() or "maxsize" in text.lower():
+            return "too_large", f"too_large: {text}"[:500], None
+        return "connection", f"connection: {text}"[:500], None
+    name = failure.type.__name__ if failure.type else "Error"
+    if "Cancel" in name:  # DOWNLOAD_MAXSIZE cancels the download
+        return "too_large", f"too_large: {message}"[:500], None
+    return "error", f"{name}: {message}"[:500], None
