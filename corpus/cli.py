@@ -273,14 +273,28 @@ def extract(
 @click.option(
     "--immutable", is_flag=True, help="Promise nothing writes the database while it is served."
 )
+@click.option(
+    "--dumps",
+    type=click.Path(file_okay=False),
+    help="Publish the exports in this folder at /-/dumps/ (see `corpus export`).",
+)
 def serve(
-    db: str, host: str, port: int, allow_sql: bool, allow_robots: bool, immutable: bool
+    db: str,
+    host: str,
+    port: int,
+    allow_sql: bool,
+    allow_robots: bool,
+    immutable: bool,
+    dumps: str | None,
 ) -> None:
     """Publish the corpus with Datasette (read-only; no arbitrary SQL, robots kept out).
 
-    Example: corpus serve --db corpus.db --port 8001
+    Example: corpus serve --db corpus.db --port 8001 --dumps /srv/corpus/dumps
     """
     from corpus.schema import open_db
+
+    if dumps:
+        os.environ["CORPUS_DUMPS_DIR"] = str(Path(dumps).resolve())
     from corpus.site import serve as serve_site
 
     open_db(db).conn.close()  # create or migrate first, so an empty corpus still serves
