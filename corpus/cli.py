@@ -54,6 +54,22 @@ def crawl_command(
     return argv
 
 
+def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]:
+    """The source keys a crawl command names (every real source with --all), all known."""
+    from crawlers.sources import UnknownSource, get_source, live_sources
+
+    if all_sources:
+        keys = tuple(live_sources())
+    if not keys:
+        raise click.UsageError("name at least one source, or --all (see `corpus sources`)")
+    try:
+        for key in keys:
+            get_source(key)
+    except UnknownSource as exc:
+        raise click.ClickException(str(exc)) from None
+    return keys
+
+
 def crawl_env() -> dict[str, str]:
     """The environment of a crawl process: the project's Scrapy settings, from any directory."""
     return {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
@@ -99,13 +115,13 @@ def crawl(
     Example: corpus crawl --all --db /srv/corpus/corpus.db
     Example: corpus crawl --all --distributed --redis redis://10.0.0.5:6379/0 --processes 2
     """
+    keys = resolve_sources(keys, all_sources)
     if distributed:  # crawlers push to Redis; `corpus ingest` writes (docs/scale-out.md)
         from corpus.ingest import crawl_distributed
 
         sys.exit(
             crawl_distributed(
                 keys,
-                all_sources,
                 db,
                 redis_url,
                 processes,
@@ -115,17 +131,7 @@ def crawl(
             )
         )
     from corpus.runner import crawl_sources, exit_code, setup_logging
-    from crawlers.sources import UnknownSource, get_source, live_sources
 
-    if all_sources:
-        keys = tuple(live_sources())
-    if not keys:
-        raise click.UsageError("name at least one source, or --all (see `corpus sources`)")
-    try:
-        for key in keys:
-            get_source(key)
-    except UnknownSource as exc:
-        raise click.ClickException(str(exc)) from None
     setup_logging(log_file or str(Path(db).resolve().parent / "logs" / "crawl.log"))
     outcomes = crawl_sources(
         list(keys),

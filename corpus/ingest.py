@@ -366,7 +366,7 @@ class Ingester:
             counts = run.counts
             if outcome == NEW:
                 counts.new += 1
-                _count_fields(counts, item[0])
+                counts.count_new(item[0])
             elif outcome == UPDATED:
                 counts.updated += 1
             elif outcome == UNCHANGED:
@@ -423,7 +423,7 @@ class Ingester:
         """Keep each run's row current (its status stays as it is)."""
         for run in self.runs.values():
             if run.dirty:
-                _save_counts(self.store, run.id, run.counts)
+                self.store.save_counts(run.id, run.counts)
                 run.dirty = False
 
     # ------------------------------------------------------------------ crawl state in Redis
@@ -524,34 +524,6 @@ def _failure(page: RawPage, kind: str, reason: str) -> dict[str, Any]:
         "discovered_via": page.discovered_via,
         "kind": kind,
     }
-
-
-def _count_fields(counts: RunCounts, article: Article) -> None:
-    have = counts.with_field
-    have["title"] += bool(article.title)
-    have["authors"] += bool(article.authors)
-    have["published"] += article.published is not None
-    have["body_50_words"] += article.word_count >= 50
-
-
-def _save_counts(store: Store, run_id: int, c: RunCounts) -> None:
-    with store.db.atomic():
-        store.db.execute(
-            "UPDATE crawl_runs SET pages=?, new=?, updated=?, unchanged=?, gone=?, errors=?,"
-            " skipped=?, coverage=?, failures=? WHERE id=?",
-            [
-                c.pages,
-                c.new,
-                c.updated,
-                c.unchanged,
-                c.gone,
-                c.errors,
-                c.skipped,
-                json.dumps(c.coverage()),
-                json.dumps(dict(sorted(c.failures.items()))),
-                run_id,
-            ],
-        )
 
 
 def _load_counts(store: Store, run_id: int) -> RunCounts | None:
@@ -669,7 +641,6 @@ def ingest(
 
 def crawl_distributed(
     keys: tuple[str, ...],
-    all_sources: bool,
     db: str,
     redis_url: str | None,
     processes: int,
@@ -684,19 +655,9 @@ def crawl_distributed(
     import subprocess
 
     from corpus.cli import crawl_command, crawl_env
-    from crawlers.sources import UnknownSource, get_source, live_sources
 
     if not redis_url:
         raise click.UsageError("--distributed needs --redis URL (or CORPUS_REDIS_URL)")
-    if all_sources:
-        keys = tuple(live_sources())
-    if not keys:
-        raise click.UsageError("name at least one source, or --all (see `corpus sources`)")
-    try:
-        for key in keys:
-            get_source(key)
-    except UnknownSource as exc:
-        raise click.ClickException(str(exc)) from None
     connect(redis_url)  # one clear line now rather than a traceback per process
     failed = False
     for key in keys:

@@ -45,6 +45,14 @@ class RunCounts:
         default_factory=lambda: {"title": 0, "authors": 0, "published": 0, "body_50_words": 0}
     )
 
+    def count_new(self, article: Article) -> None:
+        """Count which fields a new article has, for the run's coverage."""
+        have = self.with_field
+        have["title"] += bool(article.title)
+        have["authors"] += bool(article.authors)
+        have["published"] += article.published is not None
+        have["body_50_words"] += article.word_count >= 50
+
     def coverage(self) -> dict[str, float | None]:
         """Share of new articles that have each field."""
         return {
@@ -149,27 +157,29 @@ class Store:
             )
         return int(cursor.lastrowid)
 
+    def save_counts(self, run_id: int, counts: RunCounts, status: str | None = None) -> None:
+        """Write a run's counts and field coverage; with ``status`` also close the run."""
+        columns = "pages=?, new=?, updated=?, unchanged=?, gone=?, errors=?, skipped=?,"
+        values: list[Any] = [
+            counts.pages,
+            counts.new,
+            counts.updated,
+            counts.unchanged,
+            counts.gone,
+            counts.errors,
+            counts.skipped,
+        ]
+        columns += " coverage=?, failures=?"
+        values += [json.dumps(counts.coverage()), json.dumps(dict(sorted(counts.failures.items())))]
+        if status is not None:
+            columns += ", finished_at=?, status=?"
+            values += [now_iso(), status]
+        with self.db.atomic():
+            self.db.execute(f"UPDATE crawl_runs SET {columns} WHERE id=?", [*values, run_id])
+
     def finish_run(self, run_id: int, counts: RunCounts, status: str) -> None:
         """Close a crawl run with its counts and field coverage."""
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE crawl_runs SET finished_at=?, status=?, pages=?, new=?, updated=?,"
-                " unchanged=?, gone=?, errors=?, skipped=?, coverage=?, failures=? WHERE id=?",
-                [
-                    now_iso(),
-                    status,
-                    counts.pages,
-                    counts.new,
-                    counts.updated,
-                    counts.unchanged,
-                    counts.gone,
-                    counts.errors,
-                    counts.skipped,
-                    json.dumps(counts.coverage()),
-                    json.dumps(dict(sorted(counts.failures.items()))),
-                    run_id,
-                ],
-            )
+        self.save_counts(run_id, counts, status)
 
     def record_errors(self, run_id: int | None, errors: list[dict[str, Any]]) -> None:
         """Store fetch/extract failures: dicts with url, reason, status, source, discovered_via."""

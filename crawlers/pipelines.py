@@ -116,19 +116,12 @@ class StorePipeline:
         for (article, *_), outcome in zip(self.batch, outcomes, strict=True):
             if outcome == NEW:
                 self.counts.new += 1
-                self._count_fields(article)
+                self.counts.count_new(article)
             elif outcome == UPDATED:
                 self.counts.updated += 1
             elif outcome == UNCHANGED:
                 self.counts.unchanged += 1
         self.batch = []
-
-    def _count_fields(self, article: Article) -> None:
-        have = self.counts.with_field
-        have["title"] += bool(article.title)
-        have["authors"] += bool(article.authors)
-        have["published"] += article.published is not None
-        have["body_50_words"] += article.word_count >= 50
 
     def _error(self, failure: FetchFailure) -> None:
         self.counts.errors += 1
