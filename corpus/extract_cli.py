@@ -49,9 +49,13 @@ def load_source(key: str | None) -> Source | None:
     return get_source(key)
 
 
-def _warm_up() -> None:
-    """Import the heavy modules once per worker, before the first page arrives."""
-    import processing.clean  # noqa: F401
+def warm_up() -> None:
+    """Load what the first page would load (language models, the date parser) in this process:
+    worker processes forked afterwards inherit it instead of each loading it again."""
+    from processing.language import detect_language
+
+    detect_language("North Korea said on Monday that it had launched a satellite. " * 3)
+    detect_language("북한은 월요일 위성을 발사했다고 밝혔다. " * 5)
 
 
 def run_batch(lines: Iterable[str], out: TextIO, *, jobs: int, source_key: str | None) -> int:
@@ -70,7 +74,8 @@ def _ordered(lines: Iterable[str], jobs: int, source_key: str | None) -> Iterato
         yield from (_job(line, source_key) for line in wanted)
         return
     window: deque[Future[str]] = deque()
-    with ProcessPoolExecutor(jobs, initializer=_warm_up) as pool:
+    warm_up()
+    with ProcessPoolExecutor(jobs) as pool:
         for line in wanted:
             window.append(pool.submit(_job, line, source_key))
             while len(window) > jobs * 4 or (window and window[0].done()):
