@@ -154,3 +154,9 @@ def test_datasette_full_text_search(corpus_db, term, source):
     assert data["rows"], f"no result for {term}"
     if source:
         assert {r["source"] for r in data["rows"]} == {source}
+
+
+def test_a_clean_site_records_no_errors(corpus_db):
+    db, _, _ = corpus_db
+    # listing templates that run one page past the end are the end of the listing, not errors
+    assert rows(db, "SELECT url, kind FROM fetch_errors") == []

@@ -258,6 +258,8 @@ class NewsSpider(SitemapSpider):
         """Every failed request becomes a row: its kind, a readable reason, the HTTP status."""
         request = failure.request
         kind, reason, status = classify(failure)
+        if status == 404 and request.meta.get("page", 1) > 1:
+            return  # a listing's page_url template ran past the last page: the end, not an error
         yield FetchFailure(
             url=(request.meta.get("redirect_urls") or [request.url])[0],
             reason=reason,
