@@ -39,12 +39,17 @@ from benchmarks.benchkit import (  # noqa: E402
 )
 
 
-def baselines(count: int, seed: int) -> tuple[Timing, Timing]:
-    """Plain bare_extraction and processing.clean over the site's pages, in this process."""
+def baselines(count: int, seed: int) -> tuple[Timing, Timing, Timing]:
+    """Plain bare_extraction (defaults, then with metadata) and processing.clean over the
+    site's pages, in this process."""
     pages = generated(count, seed)
     plain = [("http://127.0.0.1" + p.path, p.body) for p in pages]
     full = [("http://127.0.0.1" + p.path, p.body, p.content_type) for p in pages]
-    return plain_extraction(plain), clean_single(full)
+    return (
+        plain_extraction(plain),
+        plain_extraction(plain, with_metadata=True),
+        clean_single(full),
+    )
 
 
 def cpu_line(result: CrawlResult, plain: Timing, clean: Timing) -> str:
@@ -84,10 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     workers = [2] if args.quick else [int(w) for w in args.workers.split(",")]
 
     header(f"pipeline throughput: {count} generated pages, workers {workers}")
-    plain_before, clean_before = baselines(count, args.seed)
+    plain_before, meta_before, clean_before = baselines(count, args.seed)
     print(
-        f"baseline before the crawls: plain bare_extraction {plain_before.rate:.1f} pages/s; "
-        f"processing.clean {clean_before.rate:.1f} pages/s (one process); load {load()}"
+        f"baseline before the crawls: plain bare_extraction {plain_before.rate:.1f} pages/s "
+        f"(with_metadata=True {meta_before.rate:.1f}); processing.clean "
+        f"{clean_before.rate:.1f} pages/s (one process each); load {load()}"
     )
     folder = args.keep or Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
     results = []
@@ -100,19 +106,23 @@ def main(argv: list[str] | None = None) -> int:
             print(describe_crawl(result) + f"; load {load()}")
             if result.returncode != 0 or result.stored == 0:
                 print(result.log, file=sys.stderr)
-        plain_after, clean_after = baselines(count, args.seed)
+        plain_after, meta_after, clean_after = baselines(count, args.seed)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
     plain = (plain_before.rate + plain_after.rate) / 2
+    meta = (meta_before.rate + meta_after.rate) / 2
     clean = (clean_before.rate + clean_after.rate) / 2
     print(
-        f"baseline after the crawls: plain bare_extraction {plain_after.rate:.1f} pages/s; "
-        f"processing.clean {clean_after.rate:.1f} pages/s; load {load()}"
+        f"baseline after the crawls: plain bare_extraction {plain_after.rate:.1f} pages/s "
+        f"(with_metadata=True {meta_after.rate:.1f}); processing.clean "
+        f"{clean_after.rate:.1f} pages/s; load {load()}"
     )
     print(
-        f"baseline (mean): plain bare_extraction {plain:.1f} pages/s; processing.clean "
-        f"{clean:.1f} pages/s = {ratio(clean, plain)} of plain"
+        f"baseline (mean): plain bare_extraction {plain:.1f} pages/s "
+        f"({plain_after.cpu_ms:.1f} ms CPU a page); with_metadata=True {meta:.1f} pages/s "
+        f"({meta_after.cpu_ms:.1f} ms); processing.clean {clean:.1f} pages/s "
+        f"({clean_after.cpu_ms:.1f} ms) = {ratio(clean, plain)} of plain"
     )
     for result in results:
         if result.stored:
@@ -120,8 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"RESULT workers={result.workers}: {result.rate:.1f} pages/s end to end = "
             f"{ratio(result.rate, plain)} plain extraction (target >= 1.0x, aim 1.6x), "
-            f"{ratio(result.rate, clean)} single-process clean; from the first request "
-            f"{result.active_rate:.1f} pages/s = {ratio(result.active_rate, plain)} plain"
+            f"{ratio(result.rate, meta)} plain with metadata, {ratio(result.rate, clean)} "
+            f"single-process clean; from the first request {result.active_rate:.1f} pages/s "
+            f"= {ratio(result.active_rate, plain)} plain"
         )
     return 0 if all(r.returncode == 0 and r.stored for r in results) else 1
 

@@ -15,6 +15,7 @@ SAFE_SETTINGS = {
     "max_returned_rows": 1000,
     "allow_download": True,  # only ever offered for an --immutable database
     "default_page_size": 50,
+    "suggest_facets": False,  # suggestions cost seconds per table page on a large corpus
     "default_allow_sql": False,  # arbitrary SQL off; `corpus serve --allow-sql` turns it on
 }
 
