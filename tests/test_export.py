@@ -23,9 +23,10 @@ from corpus.cli import cli
 from corpus.export import Filters, export_corpus
 from corpus.export_formats import ARTICLE_FIELDS, LIST_COLUMNS, NAMES, NOT_EXPORTED
 from corpus.store import Store
-from processing.article import Article, ParsedDate
+from processing.article import Article
 from processing.dedupe import content_hash
 from processing.source import Source
+from tests.factories import make_article
 
 SEOUL = ZoneInfo("Asia/Seoul")
 FETCHED = "2024-04-01T00:00:00+00:00"
@@ -63,26 +64,17 @@ def article(
     credited: tuple[str, ...] = (),
 ) -> Article:
     """An Article as processing would produce it; ``when`` is a UTC instant."""
-    url = f"https://{source}.example/{slug}/"
-    published = (
-        ParsedDate(utc=when, local=when.astimezone(SEOUL), raw=when.isoformat(), rule="jsonld")
-        if when
-        else None
-    )
-    return Article(
-        url=url,
-        canonical_url=url,
+    return make_article(
+        f"https://{source}.example/{slug}/",
+        title,
+        text,
         source=source,
-        title=title,
-        text=text,
         language=language,
         authors=authors,
         credited=credited,
-        byline_raw=", ".join(authors) or None,
-        published=published,
         tags=tags,
-        content_hash=content_hash(title, text),
-        word_count=len(text.split()),
+        when=when,
+        byline_raw=", ".join(authors) or None,
     )
 
 

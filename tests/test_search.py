@@ -14,7 +14,7 @@ from corpus import schema
 from corpus import search as cs
 from corpus.store import Store
 from processing.article import Article, ParsedDate
-from processing.dedupe import content_hash
+from tests.factories import make_article
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -32,17 +32,16 @@ def article(
     when: datetime = datetime(2020, 1, 1, 3, 0, tzinfo=UTC),
     authors: tuple[str, ...] = ("Kang Mi Jin",),
 ) -> Article:
-    return Article(
-        url=url,
-        canonical_url=url,
-        source=source,
-        title=title,
-        text=text,
+    return make_article(
+        url,
+        title,
+        text,
         language=language,
+        source=source,
+        when=when,
         authors=authors,
-        published=ParsedDate(utc=when, local=when.astimezone(SEOUL), raw="x", rule="meta"),
-        content_hash=content_hash(title, text),
-        word_count=len(text.split()),
+        raw="x",
+        rule="meta",
     )
 
 

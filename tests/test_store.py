@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from corpus.schema import MIGRATIONS, open_db
 from corpus.store import NEW, UNCHANGED, UPDATED, Store
-from processing.article import Article, ParsedDate
+from processing.article import Article
 from processing.dedupe import content_hash
+from tests import factories
 
 WHEN = datetime(2018, 4, 11, 7, 59, tzinfo=UTC)
 
@@ -19,18 +20,8 @@ def make_article(
     text="Rice prices rose.",
     authors=("Kang Mi Jin",),
 ) -> Article:
-    local = WHEN.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Seoul"))
-    return Article(
-        url=url,
-        canonical_url=url,
-        source="demo",
-        title=title,
-        text=text,
-        language="en",
-        authors=authors,
-        published=ParsedDate(utc=WHEN, local=local, raw="2018-04-11 16:59", rule="byline"),
-        content_hash=content_hash(title, text),
-        word_count=len(text.split()),
+    return factories.make_article(
+        url, title, text, authors=authors, when=WHEN, raw="2018-04-11 16:59", rule="byline"
     )
 
 
