@@ -437,7 +437,20 @@ _KNOWN_ORGS = frozenset(
         "뉴스1",
     }
 )
-_ORG_LAST_WORDS = frozenset(
+# "editorial office" in the languages of the pages we see: an organisation, never a person
+_NEWSROOM_WORDS = frozenset(
+    {
+        "redaktion",
+        "redaction",
+        "rédaction",
+        "redacción",
+        "redaccion",
+        "redazione",
+        "redactie",
+        "redakcja",
+    }
+)
+_ORG_LAST_WORDS = _NEWSROOM_WORDS | frozenset(
     {
         "news",
         "agency",
@@ -482,14 +495,6 @@ _ORG_LAST_WORDS = frozenset(
         "zeitung",
         "verlag",
         "amt",
-        "redaktion",
-        "redaction",
-        "rédaction",
-        "redacción",
-        "redaccion",
-        "redazione",
-        "redactie",
-        "redakcja",
         "editorial",
         "blog",
         "podcast",
@@ -534,16 +539,8 @@ _LEGAL_FORMS = frozenset(
     _words("gmbh ag se kg e.v ev sa s.a srl spa bv nv inc ltd llc plc corp co oy ab asa")
 )
 # words no person's name holds, wherever they stand: "Redacción Diario X", "Presse Augsburg"
-_ORG_ANY_WORDS = frozenset(
+_ORG_ANY_WORDS = _NEWSROOM_WORDS | frozenset(
     {
-        "redaktion",
-        "redaction",
-        "rédaction",
-        "redacción",
-        "redaccion",
-        "redazione",
-        "redactie",
-        "redakcja",
         "presse",
         "press",
         "news",
