@@ -256,8 +256,20 @@ class CrawlDelayMiddleware:
         if not delay:
             return
         _, slot = self.crawler.engine.downloader._get_slot(request)
-        slot.delay = max(slot.delay, min(float(delay), self.cap))
+        floor = min(float(delay), self.cap)
+        # Scrapy draws each wait from delay * (1 ± jitter); lift the mean so the shortest
+        # draw still honours the floor.
+        slot.delay = max(slot.delay, floor / (1 - min(_slot_jitter(slot), 0.9)))
         request.meta["autothrottle_dont_adjust_delay"] = True
+
+
+def _slot_jitter(slot: object) -> float:
+    """The random spread of a download slot's delay (Scrapy ≥2.19 ``jitter``, older
+    ``randomize_delay`` meaning ±50%)."""
+    jitter = getattr(slot, "jitter", None)
+    if jitter is not None:
+        return float(jitter)
+    return 0.5 if getattr(slot, "randomize_delay", False) else 0.0
 
 
 class PageBudgetMiddleware:
