@@ -105,10 +105,13 @@ class _Found:
 
     persons: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
+    raw: str | None = None  # the text they were read from
 
-    def add(self, byline: Byline) -> None:
+    def add(self, byline: Byline, raw: str | None = None) -> None:
         self.persons.extend(byline.authors)
         self.orgs.extend(byline.credited)
+        if self.raw is None and raw and _names_in(raw, byline.authors):
+            self.raw = raw
 
 
 def pick_authors(ex: Extracted, source: Source, names: list[str]) -> Byline:
@@ -121,7 +124,7 @@ def pick_authors(ex: Extracted, source: Source, names: list[str]) -> Byline:
     site = _Site(names, ex)
     hint = _Found()
     if ex.hint_byline:
-        hint.add(parse_byline(ex.hint_byline, site_names=site.names))
+        hint.add(parse_byline(ex.hint_byline, site_names=site.names), ex.hint_byline)
     jsonld = _jsonld_authors(ex, site)
     meta = _meta_authors(ex, site)
     places = [hint, jsonld]
@@ -134,14 +137,17 @@ def pick_authors(ex: Extracted, source: Source, names: list[str]) -> Byline:
     credited = [org for place in places for org in place.orgs]
     spellings = [name for place in places[2:] for name in place.persons]
     authors: list[str] = []
+    raw = None
     for place in places:
         if place.persons:
             authors = _spelled_as_shown(place.persons, spellings)
+            raw = place.raw or "; ".join(_unique(place.persons))
             break
     else:
         authors = _trafilatura_authors(ex, site)
+        raw = ex.traf_author() if authors else None
     authors = [canonical_author(a, source.author_aliases) for a in _unique(authors)]
-    return Byline(authors=tuple(authors), credited=tuple(dict.fromkeys(credited)))
+    return Byline(authors=tuple(authors), credited=tuple(dict.fromkeys(credited)), raw=raw)
 
 
 class _Site:
@@ -280,10 +286,10 @@ def _meta_authors(ex: Extracted, site: _Site) -> _Found:
             # or site's maker, not the article's writer
             if not _URL_IN.search(value):
                 byline = parse_byline(html.unescape(value), site_names=site.names, whole=True)
-                place.add(_checked(byline, site))
+                place.add(_checked(byline, site), value if len(values[key]) == 1 else None)
         found.orgs.extend(place.orgs)
         if place.persons and not found.persons:
-            found.persons = place.persons
+            found.persons, found.raw = place.persons, place.raw
     return found
 
 
@@ -320,7 +326,7 @@ def _shown_authors(ex: Extracted, site: _Site) -> _Found:
     anchor = after[0] if after else inner[-1]
     for _, el, byline in inner:
         if el is anchor[1] or _near(anchor[1], el):
-            found.add(byline)
+            found.add(byline, " ".join(el.text_content().split()))
     return found
 
 
@@ -492,7 +498,7 @@ def _signature_authors(ex: Extracted, site: _Site) -> _Found:
     if signed:  # "... bleibt spannend. (Christian P. Stadtfeld) +++"
         byline = _checked(parse_byline(signed["name"], site_names=site.names), site)
         if len(byline.authors) == 1 and len(byline.authors[0]) >= len(signed["name"]) - 1:
-            found.add(byline)
+            found.add(byline, signed["name"])
         return found
     if not last or len(last) > 40 or ex.tree is None:
         return found
@@ -504,11 +510,11 @@ def _signature_authors(ex: Extracted, site: _Site) -> _Found:
             continue
         style = (el.get("style") or "").replace(" ", "").lower()
         if "text-align:right" in style or el.get("align") == "right" or el.tag in ("strong", "b"):
-            found.add(byline)
+            found.add(byline, last)
             return found
         child = el[0] if len(el) == 1 else None
         if child is not None and child.tag in ("strong", "b") and not (el.text or "").strip():
-            found.add(byline)
+            found.add(byline, last)
             return found
     return found
 
@@ -519,7 +525,7 @@ def _signature_authors(ex: Extracted, site: _Site) -> _Found:
 def _trafilatura_authors(ex: Extracted, site: _Site) -> list[str]:
     """trafilatura's author names that the page shows as written, outside comments, related
     boxes and menus (trafilatura also reads places the rules above have turned down)."""
-    raw = ex.traf.get("author")
+    raw = ex.traf_author()
     if not raw or ex.tree is None:
         return []
     authors = []
@@ -545,6 +551,12 @@ def _spelled_as_shown(persons: list[str], shown: list[str]) -> list[str]:
         else:
             out.append(person)
     return out
+
+
+def _names_in(raw: str, names: Iterable[str]) -> bool:
+    """Whether a byline text (short enough to be one) holds one of the names it gave."""
+    folded = raw.casefold()
+    return len(raw) <= _MAX_TEXT and any(name.casefold() in folded for name in names)
 
 
 def _unique(names: Iterable[str]) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from processing.dates import remove_dates
 
@@ -26,6 +26,7 @@ class Byline:
 
     authors: tuple[str, ...] = ()
     credited: tuple[str, ...] = ()
+    raw: str | None = field(default=None, compare=False)  # the text the names were read from
 
 
 _EMAIL = re.compile(

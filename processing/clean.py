@@ -32,8 +32,8 @@ def site_names(ex: Extracted, url: str | None = None) -> list[str]:
     names = [ex.meta.get("og:site_name"), ex.meta.get("application-name")]
     names += [name for name, _ in ex.jsonld_names("publisher")]
     names.append(ex.traf.get("sitename"))
-    host = (urlsplit(url).hostname or "") if url else ""
-    host = host.removeprefix("www.")
+    address = url or ex.canonical_link or ex.meta.get("og:url") or ""
+    host = (urlsplit(address).hostname or "").removeprefix("www.") if "//" in address else ""
     if host:
         names += [host, host.split(".")[0]]
     return [n for n in names if n]
@@ -65,11 +65,11 @@ def pick_canonical(ex: Extracted, url: str) -> str:
     return canonical_url(url)
 
 
-def clean_text(ex: Extracted, source: Source, title: str | None) -> str:
+def clean_text(ex: Extracted, source: Source, title: str | None, byline: str | None) -> str:
     """trafilatura's body, normalised, without boilerplate and page furniture."""
     text = split_caption_run_ins(normalise(ex.traf.get("text") or ""))
     text = drop_boilerplate(text, compile_patterns(source.hints.boilerplate))
-    text = drop_page_furniture(text, title, ex.hint_byline or ex.traf.get("author"))
+    text = drop_page_furniture(text, title, byline)
     return trim_trailing_boilerplate(text)
 
 
@@ -82,14 +82,16 @@ def clean(page: RawPage, source: Source | None = None) -> Article:
     ex = extract(
         page.body, url=url, content_type=page.headers.get("content-type"), hints=source.hints
     )
-    names = site_names(ex, url) + ([source.name] if source.name else [])
+    found = site_names(ex, url)
+    names = found + ([source.name] if source.name else [])
     title = pick_title(ex, names)
-    text = clean_text(ex, source, title)
+    byline = pick_authors(ex, source, names)
+    shown_byline = ex.hint_byline or ex.traf.get("author") or byline.raw
+    text = clean_text(ex, source, title, shown_byline)
     if not text:
         raise ExtractionError("no article text found", "no_text")
     if looks_like_error_page(title, ex.h1s, text):
         raise ExtractionError(f"a 'not found' page served with status 200: {title!r}", "soft_404")
-    byline = pick_authors(ex, source, names)
     declared = ex.html_lang or ex.meta.get("og:locale") or ex.meta.get("content-language")
     tags = ex.traf.get("tags") or []
     return Article(
@@ -101,11 +103,11 @@ def clean(page: RawPage, source: Source | None = None) -> Article:
         language=detect_language(text, declared or source.language or None),
         authors=byline.authors,
         credited=byline.credited,
-        byline_raw=ex.hint_byline or ex.meta.get("author") or ex.traf.get("author"),
+        byline_raw=ex.hint_byline or byline.raw or ex.meta.get("author") or ex.traf.get("author"),
         published=pick_published(ex, page, tz, ref),
         modified=pick_modified(ex, tz, ref),
         description=ex.meta.get("description") or ex.meta.get("og:description"),
-        site_name=names[0] if names else None,
+        site_name=found[0] if found else (source.name if source is not GENERIC else None),
         section=ex.meta.get("article:section") or _first_str(ex.jsonld.get("articleSection")),
         tags=tuple(tags) if isinstance(tags, list) else (),
         word_count=word_count(text),

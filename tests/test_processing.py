@@ -150,3 +150,30 @@ def test_language_is_deterministic():
 def test_empty_pages_raise_a_clear_error(body):
     with pytest.raises(ExtractionError):
         clean(page(body), SEOUL_SOURCE)
+
+
+def test_byline_raw_is_the_byline_as_printed_without_a_source_selector():
+    html = wordpress_page().replace(
+        '<div class="byline">Kang Mi Jin  |  2018-04-11 16:59</div>',
+        '<p class="byline">By Jane Roe, Staff Writer</p>',
+    )
+    article = clean(page(html))  # the generic source: no byline selector
+    assert article.authors == ("Jane Roe",)
+    assert article.byline_raw == "By Jane Roe, Staff Writer"
+    assert "Jane Roe" not in article.text
+
+
+def test_byline_raw_from_json_ld_names_when_the_page_shows_none():
+    html = (
+        wordpress_page()
+        .replace('<div class="byline">Kang Mi Jin  |  2018-04-11 16:59</div>', "")
+        .replace(
+            "</head>",
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rice prices'
+            ' climb in Hyesan", "author": [{"@type": "Person", "name": "Jane Roe"},'
+            ' {"@type": "Person", "name": "John Doe"}]}</script></head>',
+        )
+    )
+    article = clean(page(html))
+    assert article.authors == ("Jane Roe", "John Doe")
+    assert article.byline_raw == "Jane Roe; John Doe"
