@@ -214,11 +214,18 @@ def _m004_faster_writes(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(columns, if_not_exists=True)
 
 
+def _m005_language_order(db: sqlite_utils.Database) -> None:
+    """Index the table page's default order within a language: without it, ``language=ko``
+    sorts every Korean row by ``published_at`` (2 s at a million articles)."""
+    db["articles"].create_index(["language", "published_at"], if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial,
     _m002_crawl_state,
     _m003_search,
     _m004_faster_writes,
+    _m005_language_order,
 ]
 
 

@@ -123,3 +123,17 @@ def test_runs_and_errors_are_rows(tmp_path):
     assert conn.execute("SELECT url, status, reason, run_id FROM fetch_errors").fetchall() == [
         ("https://ex.org/x", 404, "HTTP 404", run)
     ]
+
+
+def test_table_page_queries_use_indexes(tmp_path):
+    """Datasette's table pages (newest first, filtered by language or source, faceted) must
+    not sort or scan the whole table: each query plan names an index."""
+    db = open_db(str(tmp_path / "c.db"))
+    for sql in (
+        "SELECT id FROM articles WHERE language = 'ko' ORDER BY published_at DESC LIMIT 51",
+        "SELECT id FROM articles WHERE source = 's' ORDER BY published_at DESC LIMIT 51",
+        "SELECT source, count(*) FROM articles WHERE language = 'ko' GROUP BY source",
+        "SELECT published_date, count(*) FROM articles WHERE source = 's' GROUP BY 1",
+    ):
+        plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
+        assert "USING" in plan and "INDEX" in plan and "TEMP B-TREE" not in plan, (sql, plan)
