@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"kernel ru_maxrss of the largest waited-for child: {kernel:.0f} MiB")
     for label, mib in (
         ("crawl process", main_mib),
-        ("largest worker", max(workers, default=0.0)),
+        ("largest child (worker or Korean analyser)", max(workers, default=0.0)),
         ("whole tree (summed)", usage.peak_total_rss_mib),
     ):
         mb = mib / MIB_PER_MB

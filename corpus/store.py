@@ -6,14 +6,17 @@ valid database holding every batch committed before the kill.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
+from corpus import analyser
 from corpus.schema import open_db
 from processing import EXTRACTOR_VERSION
 from processing.article import Article
@@ -96,12 +99,15 @@ def article_row(article: Article, fetched_at: str, discovered_via: str | None) -
     }
 
 
-def with_search_terms(row: dict[str, Any]) -> dict[str, Any]:
-    """The row plus its Korean search morphemes (kiwipiepy): only computed for rows that are
-    written, never for pages found unchanged."""
-    from corpus.search import search_terms  # loads Kiwi lazily
-
-    return {**row, "search_terms": search_terms(row["title"], row["text"], row["language"])}
+def with_search_terms(
+    row: dict[str, Any], ready: dict[str, str | None] | None = None
+) -> dict[str, Any]:
+    """The row plus its Korean search morphemes (kiwipiepy, in the analyser process): taken
+    from ``ready`` (content hash -> terms) when analysed ahead, else analysed now. Only rows
+    that are written need them, never pages found unchanged."""
+    if ready is not None and row["content_hash"] in ready:
+        return {**row, "search_terms": ready[row["content_hash"]]}
+    return {**row, "search_terms": analyser.terms(row["title"], row["text"])}
 
 
 class Store:
@@ -110,6 +116,19 @@ class Store:
     def __init__(self, path: str) -> None:
         self.path = path
         self.db: sqlite_utils.Database = open_db(path)
+        # Korean search terms analysed ahead of a write, by content hash (see prepare_terms)
+        self.ready_terms: dict[str, str | None] = {}
+
+    async def prepare_terms(self, article: Article) -> None:
+        """Analyse an article's Korean search terms ahead of :meth:`add_articles`, in the
+        analyser process, without blocking the caller's event loop."""
+        future = analyser.submit(article.title, article.text)
+        if future is None:
+            return
+        try:
+            self.ready_terms[article.content_hash] = await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            analyser.shutdown()  # the write analyses the article again, in a new child
 
     def close(self) -> None:
         """Checkpoint the WAL and close."""
@@ -224,6 +243,8 @@ class Store:
                 outcomes.append(self._upsert(row, article))
                 if rest and rest[0]:
                     self._remember_http(row["id"], rest[0])
+        for article, *_ in batch:
+            self.ready_terms.pop(article.content_hash, None)
         return outcomes
 
     def _remember_http(self, aid: str, http: dict[str, Any]) -> None:
@@ -284,7 +305,7 @@ class Store:
             )
             return UNCHANGED
         version = (old[0] + 1) if old else 1
-        row = with_search_terms(row)
+        row = with_search_terms(row, self.ready_terms)
         row.update(
             version=version,
             status="live",

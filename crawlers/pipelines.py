@@ -93,6 +93,7 @@ class StorePipeline:
             "last_modified": item.headers.get("last-modified"),
             "hints": {k: v for k, v in item.hints.items() if k in HINT_KEYS},
         }
+        await self.store.prepare_terms(article)  # Korean analysis, off the reactor
         self.batch.append((article, _iso(item), item.discovered_via, http))
         if len(self.batch) >= self.batch_size:
             self.flush()

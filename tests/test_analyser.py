@@ -1,0 +1,85 @@
+"""Korean search terms analysed in a process of their own (corpus.analyser)."""
+
+import asyncio
+import os
+import signal
+
+import pytest
+
+from corpus import analyser
+from corpus.store import NEW, Store
+from tests import factories
+
+KOREAN = "북한이 28일 동해상으로 탄도미사일을 발사했다고 합동참모본부가 밝혔다."
+
+
+def korean(n: int):
+    return factories.make_article(
+        f"https://kr.example/{n}", f"북한 미사일 발사 {n}", KOREAN, language="ko"
+    )
+
+
+def stored_terms(store: Store, article) -> str | None:
+    row = store.db.execute(
+        "SELECT search_terms FROM articles WHERE canonical_url = ?", [article.canonical_url]
+    ).fetchone()
+    return row[0]
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.delenv("CORPUS_KOREAN_ANALYSER", raising=False)
+    analyser.shutdown()
+    store = Store(str(tmp_path / "c.db"))
+    yield store
+    store.close()
+    analyser.shutdown()
+
+
+def child_pids() -> list[int]:
+    pool = analyser._pool
+    return [p.pid for p in (pool._processes or {}).values()] if pool else []
+
+
+def test_korean_terms_come_from_a_child_process(store):
+    article = korean(1)
+    assert store.add_articles([(article, None, "cli")]) == [NEW]
+    terms = stored_terms(store, article)
+    assert terms and "탄도" in terms.split() and "미사일" in terms.split()
+    pids = child_pids()
+    assert pids and os.getpid() not in pids
+
+
+def test_english_articles_start_no_analyser(store):
+    article = factories.make_article("https://en.example/1", "Coal exports", "Coal went north.")
+    store.add_articles([(article, None, "cli")])
+    assert stored_terms(store, article) is None
+    assert analyser._pool is None
+
+
+def test_terms_prepared_ahead_are_used_and_forgotten(store):
+    article = korean(2)
+    asyncio.run(store.prepare_terms(article))
+    assert article.content_hash in store.ready_terms
+    store.add_articles([(article, None, "cli")])
+    assert "미사일" in stored_terms(store, article).split()
+    assert store.ready_terms == {}
+
+
+def test_a_killed_analyser_loses_no_article(store):
+    first = korean(3)
+    store.add_articles([(first, None, "cli")])
+    (pid,) = child_pids()
+    os.kill(pid, signal.SIGKILL)
+    second = korean(4)
+    assert store.add_articles([(second, None, "cli")]) == [NEW]
+    assert "미사일" in stored_terms(store, second).split()
+    assert "미사일" in stored_terms(store, first).split()
+
+
+def test_inline_mode_analyses_in_this_process(store, monkeypatch):
+    monkeypatch.setenv("CORPUS_KOREAN_ANALYSER", "inline")
+    article = korean(5)
+    store.add_articles([(article, None, "cli")])
+    assert "미사일" in stored_terms(store, article).split()
+    assert analyser._pool is None
