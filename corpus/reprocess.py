@@ -114,7 +114,12 @@ def _apply(store: Store, page: RawPage, outcome: Outcome, counts: ReprocessCount
         store.add_articles([(article, fetched, page.discovered_via)])
         counts.inserted += 1
         return
-    fresh = with_search_terms(article_row(article, fetched, page.discovered_via))
+    row = article_row(article, fetched, page.discovered_via)
+    stored = dict(zip(DERIVED, old[:-1], strict=True))
+    if stored["content_hash"] == row["content_hash"]:  # same title and text: same terms
+        fresh = {**row, "search_terms": stored["search_terms"]}
+    else:
+        fresh = with_search_terms(row)
     if list(old[:-1]) != [fresh[c] for c in DERIVED] or old[-1] != EXTRACTOR_VERSION:
         _update_in_place(store, fresh, article.authors)
         counts.changed += 1

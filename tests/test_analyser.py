@@ -83,3 +83,31 @@ def test_inline_mode_analyses_in_this_process(store, monkeypatch):
     store.add_articles([(article, None, "cli")])
     assert "미사일" in stored_terms(store, article).split()
     assert analyser._pool is None
+
+
+def test_reprocess_reuses_terms_of_unchanged_text_and_reanalyses_changed_text(store):
+    from dataclasses import replace
+
+    from corpus.reprocess import ReprocessCounts, _apply
+    from processing.article import RawPage
+    from processing.dedupe import content_hash
+
+    article = korean(6)
+    store.add_articles([(article, None, "cli")])
+    # a marker the analyser would never write: kept only if the terms are reused, not redone
+    store.db.execute(
+        "UPDATE articles SET search_terms = 'kept' WHERE canonical_url = ?", [article.canonical_url]
+    )
+    page = RawPage(url=article.url, body=b"", source="demo")
+    counts = ReprocessCounts()
+    with store.db.conn:
+        _apply(store, page, article, counts)
+    assert stored_terms(store, article) == "kept"
+
+    text = "남북 정상이 판문점에서 만났다."
+    changed = replace(article, text=text, content_hash=content_hash(article.title, text))
+    with store.db.conn:
+        _apply(store, page, changed, counts)
+    terms = stored_terms(store, article).split()
+    assert "판문점" in terms and "kept" not in terms
+    assert counts.changed == 1
