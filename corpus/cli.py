@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -13,7 +14,22 @@ import click
 DEFAULT_DB = os.environ.get("CORPUS_DB", "corpus.db")
 
 
-@click.group()
+class _LazyGroup(click.Group):
+    """Commands written in other modules, imported only when run or listed, so that a command
+    that needs little (``corpus extract --batch``) starts fast."""
+
+    lazy = {"export": "corpus.export", "ingest": "corpus.ingest"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            return getattr(importlib.import_module(self.lazy[name]), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup)
 @click.version_option(package_name="osint-corpus")
 def cli() -> None:
     """Build and publish a searchable corpus of news reporting.
@@ -372,15 +388,6 @@ def _summary(db: str) -> None:
     for source, count, first, last in rows:
         click.echo(f"{source:28} {count:4} articles  {first} .. {last}")
     click.echo(f"{sum(r[1] for r in rows)} articles, {errors} recorded fetch errors in {db}")
-
-
-from corpus.export import export as _export_command  # noqa: E402
-
-cli.add_command(_export_command)
-
-from corpus.ingest import ingest as _ingest_command  # noqa: E402
-
-cli.add_command(_ingest_command)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections import deque
@@ -49,12 +50,28 @@ def load_source(key: str | None) -> Source | None:
     return get_source(key)
 
 
+_WARM_UP_PAGE = """<html lang="en"><head><title>Satellite launch - Example</title>
+<meta property="og:site_name" content="Example"><meta name="author" content="Jane Roe">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Satellite launch",
+"datePublished": "2024-05-03T10:00:00+09:00", "author": {"@type": "Person", "name": "Jane Roe"}}
+</script></head><body><article><h1>Satellite launch</h1><p class="byline">By Jane Roe |
+2024-05-03 10:00</p><time datetime="2024-05-03">May 3, 2024</time>
+<p>North Korea said on Monday that it had launched a satellite, state media reported.</p>
+<p>입력 2018.03.16 4:15 오후 홍길동 기자. 북한은 월요일 위성을 발사했다고 밝혔다.</p>
+</article></body></html>"""
+
+
 def warm_up() -> None:
-    """Load what the first page would load (language models, the date parser) in this process:
-    worker processes forked afterwards inherit it instead of each loading it again."""
+    """Clean one page in this process, loading what the first page would load (language
+    models, date parser data, compiled patterns): worker processes forked afterwards inherit it
+    instead of each loading it again."""
+    from processing import ExtractionError, RawPage, clean
     from processing.language import detect_language
 
+    with contextlib.suppress(ExtractionError):
+        clean(RawPage(url="https://example.org/a", body=_WARM_UP_PAGE.encode()))
     detect_language("North Korea said on Monday that it had launched a satellite. " * 3)
+    detect_language("Nordkorea hat am Montag nach eigenen Angaben einen Satelliten gestartet. " * 3)
     detect_language("북한은 월요일 위성을 발사했다고 밝혔다. " * 5)
 
 

@@ -69,4 +69,7 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     best = guesses[0]
     if declared and best.prob < 0.8 and any(g.lang.split("-")[0] == declared for g in guesses):
         return declared
-    return second_opinion(sample) or primary_subtag(best.lang)
+    answer = primary_subtag(best.lang)
+    if declared == answer and best.prob >= 0.9:
+        return answer  # the page says so too: not one of the languages langdetect lacks
+    return second_opinion(sample) or answer

@@ -36,3 +36,14 @@ def test_languages_langdetect_does_not_know():
 def test_primary_subtag():
     assert primary_subtag("zh-TW") == "zh"
     assert primary_subtag("nonsense-value-") is None
+
+
+def test_declared_language_confirmed_by_langdetect_needs_no_second_opinion(monkeypatch):
+    import processing.language as language
+
+    asked = []
+    monkeypatch.setattr(language, "second_opinion", lambda text: asked.append(text) or None)
+    assert detect_language(ENGLISH, declared="en-GB") == "en"
+    assert asked == []
+    assert detect_language(ENGLISH, declared=None) == "en"  # nothing to confirm it: asked
+    assert len(asked) == 1
