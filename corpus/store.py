@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ import sqlite_utils
 
 from corpus import analyser
 from corpus.schema import open_db
+from corpus.search import has_hangul
 from processing import EXTRACTOR_VERSION
 from processing.article import Article
 from processing.bylines import name_key
@@ -99,15 +101,17 @@ def article_row(article: Article, fetched_at: str, discovered_via: str | None) -
     }
 
 
-def with_search_terms(
-    row: dict[str, Any], ready: dict[str, str | None] | None = None
-) -> dict[str, Any]:
+def with_search_terms(row: dict[str, Any], ready: dict[str, Any] | None = None) -> dict[str, Any]:
     """The row plus its Korean search morphemes (kiwipiepy, in the analyser process): taken
-    from ``ready`` (content hash -> terms) when analysed ahead, else analysed now. Only rows
-    that are written need them, never pages found unchanged."""
+    from ``ready`` (content hash -> terms, or a future of them) when analysed ahead, else
+    analysed now. Only rows that are written need them, never pages found unchanged."""
+    title, text = row["title"], row["text"]
     if ready is not None and row["content_hash"] in ready:
-        return {**row, "search_terms": ready[row["content_hash"]]}
-    return {**row, "search_terms": analyser.terms(row["title"], row["text"])}
+        terms = ready[row["content_hash"]]
+        if isinstance(terms, Future):
+            terms = analyser.result(terms, title, text)
+        return {**row, "search_terms": terms}
+    return {**row, "search_terms": analyser.terms(title, text)}
 
 
 class Store:
@@ -116,8 +120,8 @@ class Store:
     def __init__(self, path: str) -> None:
         self.path = path
         self.db: sqlite_utils.Database = open_db(path)
-        # Korean search terms analysed ahead of a write, by content hash (see prepare_terms)
-        self.ready_terms: dict[str, str | None] = {}
+        # Korean search terms (or futures of them) analysed ahead of a write, by content hash
+        self.ready_terms: dict[str, Any] = {}
 
     async def prepare_terms(self, article: Article) -> None:
         """Analyse an article's Korean search terms ahead of :meth:`add_articles`, in the
@@ -233,19 +237,46 @@ class Store:
         title or text makes a new version and keeps the old one.
         """
         outcomes = []
-        with self.db.atomic():
-            for key in {item[0].source for item in batch if item[0].source}:
-                self.db.execute(
-                    "INSERT OR IGNORE INTO sources (key, name) VALUES (?, ?)", [key, key]
-                )
-            for article, fetched_at, via, *rest in batch:
-                row = article_row(article, fetched_at, via)
-                outcomes.append(self._upsert(row, article))
-                if rest and rest[0]:
-                    self._remember_http(row["id"], rest[0])
-        for article, *_ in batch:
-            self.ready_terms.pop(article.content_hash, None)
+        self.ready_terms.update(self._analyse_ahead([item[0] for item in batch]))
+        try:
+            with self.db.atomic():
+                for key in {item[0].source for item in batch if item[0].source}:
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO sources (key, name) VALUES (?, ?)", [key, key]
+                    )
+                for article, fetched_at, via, *rest in batch:
+                    row = article_row(article, fetched_at, via)
+                    outcomes.append(self._upsert(row, article))
+                    if rest and rest[0]:
+                        self._remember_http(row["id"], rest[0])
+        finally:
+            for article, *_ in batch:
+                self.ready_terms.pop(article.content_hash, None)
         return outcomes
+
+    def _analyse_ahead(self, articles: list[Article]) -> dict[str, Future]:
+        """Start the Korean analysis of the batch's new or changed articles at once, so the
+        analyser process works while this one writes the rows before them."""
+        korean = [
+            a
+            for a in articles
+            if a.content_hash not in self.ready_terms
+            and (has_hangul(a.title) or has_hangul(a.text))
+        ]
+        if len(korean) < 2:  # nothing to overlap
+            return {}
+        ids = [article_id(a.canonical_url) for a in korean]
+        stored = self.db.execute(
+            f"SELECT content_hash FROM articles WHERE id IN ({', '.join('?' * len(ids))})", ids
+        )
+        known = {value for (value,) in stored}
+        ahead = {}
+        for a in korean:
+            if a.content_hash not in known and a.content_hash not in ahead:
+                future = analyser.submit(a.title, a.text)
+                if future is not None:
+                    ahead[a.content_hash] = future
+        return ahead
 
     def _remember_http(self, aid: str, http: dict[str, Any]) -> None:
         self.db.execute(

@@ -111,3 +111,18 @@ def test_reprocess_reuses_terms_of_unchanged_text_and_reanalyses_changed_text(st
     terms = stored_terms(store, article).split()
     assert "판문점" in terms and "kept" not in terms
     assert counts.changed == 1
+
+
+def test_a_batch_is_analysed_ahead_and_unchanged_articles_are_not_analysed(store, monkeypatch):
+    batch = [(korean(n), None, "cli") for n in range(10, 14)]
+    assert store.add_articles(batch) == [NEW] * 4
+    assert all("미사일" in stored_terms(store, a).split() for a, *_ in batch)
+    assert store.ready_terms == {}
+
+    submitted = []
+    real_submit = analyser.submit
+    monkeypatch.setattr(
+        analyser, "submit", lambda title, text: submitted.append(title) or real_submit(title, text)
+    )
+    assert store.add_articles(batch) == ["unchanged"] * 4
+    assert submitted == []
