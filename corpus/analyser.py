@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import atexit
 import logging
-import multiprocessing
 import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from corpus.search import has_hangul, preload, search_terms
+from corpus.workers import worker_pool
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,7 @@ def _executor() -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            context = multiprocessing.get_context("spawn")
-            _pool = ProcessPoolExecutor(1, mp_context=context, initializer=preload)
+            _pool = worker_pool(1, warm=preload, spawn=True)
             atexit.register(shutdown)
         return _pool
 

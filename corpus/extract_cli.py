@@ -7,10 +7,11 @@ import json
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TextIO
 
+from corpus.workers import worker_pool
 from processing import ExtractionError, RawPage, clean
 from processing.source import Source
 
@@ -92,7 +93,7 @@ def _ordered(lines: Iterable[str], jobs: int, source_key: str | None) -> Iterato
         return
     window: deque[Future[str]] = deque()
     warm_up()
-    with ProcessPoolExecutor(jobs) as pool:
+    with worker_pool(jobs) as pool:
         for line in wanted:
             window.append(pool.submit(_job, line, source_key))
             while len(window) > jobs * 4 or (window and window[0].done()):

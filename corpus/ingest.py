@@ -31,7 +31,6 @@ import time
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +40,7 @@ import click
 
 from corpus.archive import ArchivedResponse, WarcArchive, default_archive_dir
 from corpus.store import NEW, UNCHANGED, UPDATED, RunCounts, Store
+from corpus.workers import worker_pool
 from processing.article import Article, RawPage
 from processing.source import Source
 
@@ -215,7 +215,7 @@ class Ingester:
         self.sources = sources
         self.archive_dir = archive_dir
         self.batch_size = batch_size
-        self.pool = ProcessPoolExecutor(workers) if workers > 0 else None
+        self.pool = worker_pool(workers) if workers > 0 else None
         self.archives: dict[str, WarcArchive] = {}
         self.runs: dict[tuple[str, str], _Run] = {}
         self.known_sources: set[str] = set()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.archive import latest_articles
 from corpus.store import Store, article_row, with_search_terms
+from corpus.workers import warm_processing, worker_pool
 from processing import EXTRACTOR_VERSION, ExtractionError, clean
 from processing.article import Article, RawPage
 from processing.dedupe import article_id
@@ -140,11 +141,6 @@ def _clean_chunk(chunk: list[Job]) -> list[Outcome]:
     return [_clean(job) for job in chunk]
 
 
-def _warm_up() -> None:
-    """Import the processing stage once per worker, before the first page arrives."""
-    import processing.clean  # noqa: F401
-
-
 def _chunks(jobs: Iterator[Job]) -> Iterator[list[Job]]:
     chunk: list[Job] = []
     for job in jobs:
@@ -159,7 +155,7 @@ def _chunks(jobs: Iterator[Job]) -> Iterator[list[Job]]:
 def _in_pool(jobs: Iterator[Job], workers: int) -> Iterator[tuple[RawPage, Outcome]]:
     """(page, outcome) in the order of ``jobs``, cleaned by ``workers`` processes, with at most
     ``AHEAD`` chunks per worker read from the archive and not yet written."""
-    with ProcessPoolExecutor(workers, initializer=_warm_up) as pool:
+    with worker_pool(workers, warm=warm_processing) as pool:
         window: deque[tuple[list[Job], Future]] = deque()
         for chunk in _chunks(jobs):
             window.append((chunk, pool.submit(_clean_chunk, chunk)))

@@ -12,6 +12,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from corpus.store import NEW, UNCHANGED, UPDATED, RunCounts, Store
+from corpus.workers import warm_processing, worker_pool
 from crawlers.incremental import HINT_KEYS
 from crawlers.items import FetchFailure, RawPage
 from processing import ExtractionError, clean
@@ -53,7 +54,7 @@ class StorePipeline:
     def open_spider(self, spider: Spider | None = None) -> None:
         spider = spider or self._spider
         if self.workers > 0:
-            self.pool = ProcessPoolExecutor(self.workers, initializer=_warm_up)
+            self.pool = worker_pool(self.workers, warm=warm_processing)
         self.store = Store(self.db_path)
         self.store.upsert_sources([spider.source])
         self.run_id = self.store.start_run(spider.source.key)
@@ -164,8 +165,3 @@ class StorePipeline:
 
 def _iso(item: RawPage) -> str | None:
     return item.fetched_at.isoformat(timespec="seconds") if item.fetched_at else None
-
-
-def _warm_up() -> None:
-    """Import the processing stage once per worker, before the first page arrives."""
-    import processing.clean  # noqa: F401
