@@ -403,3 +403,22 @@ def test_byline_naming_the_registered_domain_is_credited():
     article = '<div class="byline">By Valleypost</div>'
     html = make_page(article).replace("https://gazette.example/news/customs-post/", url)
     assert authors_of(html, url=url).authors == ()
+
+
+def test_trafilatura_reads_an_author_markup_no_other_rule_knows():
+    page = make_page('<span data-testid="AuthorCard">Jane Roe</span>')
+    article = clean(RawPage(url="https://gazette.example/news/customs-post/", body=page.encode()))
+    assert article.authors == ("Jane Roe",)
+    assert article.byline_raw == "Jane Roe"
+
+
+def test_trafilatura_walks_the_page_for_an_author_only_when_no_rule_named_one(monkeypatch):
+    import processing.extract
+
+    def walked(tree):
+        raise AssertionError("trafilatura's author search ran")
+
+    monkeypatch.setattr(processing.extract.traf_metadata, "extract_author", walked)
+    page = make_page('<p class="byline">By Jane Roe</p>')
+    article = clean(RawPage(url="https://gazette.example/news/customs-post/", body=page.encode()))
+    assert article.authors == ("Jane Roe",)
