@@ -4,6 +4,7 @@ crawls of the generated site, and the plain-trafilatura baseline."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import platform
 import sqlite3
@@ -13,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -407,3 +409,52 @@ def clean_single(bodies: list[tuple[str, bytes, str]]) -> Timing:
 def ratio(value: float, baseline: float) -> str:
     """``value / baseline`` as ``1.23x``."""
     return f"{value / baseline:.2f}x" if baseline else "n/a"
+
+
+def article_values(
+    *,
+    aid: str,
+    source: str,
+    url: str,
+    title: str,
+    names: list[str],
+    when: datetime,
+    local: datetime,
+    language: str,
+    text: str,
+    content_hash: str,
+    tags: str = "[]",
+    search_terms: str | None = None,
+) -> dict[str, object]:
+    """An ``articles`` row as a crawl would write it, for benchmarks that build a corpus
+    directly (published at ``when``, shown in ``local`` time, fetched on 2025-01-02)."""
+    fetched = "2025-01-02T00:00:00+00:00"
+    return {
+        "id": aid,
+        "source": source,
+        "url": url,
+        "canonical_url": url,
+        "title": title,
+        "byline_raw": ", ".join(names),
+        "authors": json.dumps(names, ensure_ascii=False),
+        "credited": "[]",
+        "published_at": when.isoformat(timespec="seconds"),
+        "published_local": local.isoformat(timespec="seconds"),
+        "published_date": local.date().isoformat(),
+        "published_raw": local.isoformat(timespec="seconds"),
+        "published_rule": "jsonld",
+        "language": language,
+        "section": "news",
+        "tags": tags,
+        "text": text,
+        "search_terms": search_terms,
+        "word_count": len(text.split()),
+        "content_hash": content_hash,
+        "discovered_via": "sitemap",
+        "first_seen_at": fetched,
+        "last_fetched_at": fetched,
+        "last_changed_at": fetched,
+        "version": 1,
+        "status": "live",
+        "extractor_version": "bench",
+    }

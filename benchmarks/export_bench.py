@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.benchkit import article_values  # noqa: E402
 from corpus.schema import ARTICLE_COLUMNS, open_db  # noqa: E402
 
 LIMIT_MB = 300
@@ -102,34 +103,20 @@ def generate(db_path: Path, rows: int, seed: int = 7) -> None:
             authors = rng.sample(range(len(NAMES)), rng.randint(1, 3))
             text = article_text(rng, korean)
             aid = f"{i:016x}"
-            row = {
-                "id": aid,
-                "source": key,
-                "url": f"https://{key}.example/{i}/",
-                "canonical_url": f"https://{key}.example/{i}/",
-                "title": " ".join(rng.choices(KO_WORDS if korean else EN_WORDS, k=8)),
-                "byline_raw": ", ".join(NAMES[a] for a in authors),
-                "authors": json.dumps([NAMES[a] for a in authors], ensure_ascii=False),
-                "credited": "[]",
-                "published_at": when.isoformat(timespec="seconds"),
-                "published_local": local.isoformat(timespec="seconds"),
-                "published_date": local.date().isoformat(),
-                "published_raw": local.isoformat(timespec="seconds"),
-                "published_rule": "jsonld",
-                "language": lang,
-                "section": "news",
-                "tags": json.dumps(rng.sample(KO_WORDS if korean else EN_WORDS, 3)),
-                "text": text,
-                "word_count": len(text.split()),
-                "content_hash": f"{rng.getrandbits(128):032x}",
-                "discovered_via": "sitemap",
-                "first_seen_at": "2025-01-02T00:00:00+00:00",
-                "last_fetched_at": "2025-01-02T00:00:00+00:00",
-                "last_changed_at": "2025-01-02T00:00:00+00:00",
-                "version": 1,
-                "status": "live",
-                "extractor_version": "bench",
-            }
+            names = [NAMES[a] for a in authors]
+            row = article_values(
+                aid=aid,
+                source=key,
+                url=f"https://{key}.example/{i}/",
+                title=" ".join(rng.choices(KO_WORDS if korean else EN_WORDS, k=8)),
+                names=names,
+                when=when,
+                local=local,
+                language=lang,
+                text=text,
+                content_hash=f"{rng.getrandbits(128):032x}",
+                tags=json.dumps(rng.sample(KO_WORDS if korean else EN_WORDS, 3)),
+            )
             batch.append([row.get(c) for c in columns])
             links += [(aid, a + 1, pos) for pos, a in enumerate(authors)]
         with db.atomic():

@@ -51,7 +51,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import pages as gen  # noqa: E402
-from benchmarks.benchkit import header, load  # noqa: E402
+from benchmarks.benchkit import article_values, header, load  # noqa: E402
 
 SEARCH_P95_MS = 300
 FACET_MS = 1000
@@ -246,35 +246,19 @@ def generate(i: int, rng: random.Random, vocab: Vocabulary) -> Generated:
     url = f"https://{key}.example/{local:%Y/%m/%d}/{i}/"
     from processing.dedupe import article_id, content_hash
 
-    values = {
-        "id": article_id(url),
-        "source": key,
-        "url": url,
-        "canonical_url": url,
-        "title": title,
-        "byline_raw": ", ".join(names),
-        "authors": json.dumps(names, ensure_ascii=False),
-        "credited": "[]",
-        "published_at": when.isoformat(timespec="seconds"),
-        "published_local": local.isoformat(timespec="seconds"),
-        "published_date": local.date().isoformat(),
-        "published_raw": local.isoformat(timespec="seconds"),
-        "published_rule": "jsonld",
-        "language": language,
-        "section": "news",
-        "tags": "[]",
-        "text": text,
-        "search_terms": terms,
-        "word_count": len(text.split()),
-        "content_hash": content_hash(title, text),
-        "discovered_via": "sitemap",
-        "first_seen_at": "2025-01-02T00:00:00+00:00",
-        "last_fetched_at": "2025-01-02T00:00:00+00:00",
-        "last_changed_at": "2025-01-02T00:00:00+00:00",
-        "version": 1,
-        "status": "live",
-        "extractor_version": "bench",
-    }
+    values = article_values(
+        aid=article_id(url),
+        source=key,
+        url=url,
+        title=title,
+        names=names,
+        when=when,
+        local=local,
+        language=language,
+        text=text,
+        content_hash=content_hash(title, text),
+        search_terms=terms,
+    )
     return Generated(values, names)
 
 
