@@ -247,9 +247,14 @@ def crawl_site(
     extra_settings: Iterable[str] = (),
     server: SiteServer | None = None,
     extra_env: dict[str, str] | None = None,
+    cli_flags: tuple[str, ...] | None = None,
 ) -> CrawlResult:
     """Serve ``pages`` generated pages and crawl them all into ``folder``/corpus.db with the
-    real ``scrapy crawl news`` process (politeness off), measuring the whole process tree."""
+    real ``scrapy crawl news`` process (politeness off), measuring the whole process tree.
+
+    With ``cli_flags`` the crawl runs as ``corpus crawl KEY --db DB *cli_flags`` instead: the
+    command analysts run, its own process and any step it runs after the crawl included.
+    """
     from corpus.cli import crawl_command, crawl_env
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -264,6 +269,10 @@ def crawl_site(
         write_source(sources, SOURCE_KEY, site.base_url, budget=pages * 2 + 100)
         settings = (*FAST_SETTINGS, f"CORPUS_PROCESS_WORKERS={workers}", *extra_settings)
         argv = crawl_command(SOURCE_KEY, str(db), fast_loopback=True, settings=settings)
+        if cli_flags is not None:
+            argv = [sys.executable, "-m", "corpus.cli", "crawl", SOURCE_KEY, "--db", str(db)]
+            argv += [*cli_flags, "-s", "CORPUS_LOOPBACK_FAST=True"]
+            argv += [part for setting in settings for part in ("-s", setting)]
         env = {**crawl_env(), "CORPUS_SOURCES_DIR": str(sources), **(extra_env or {})}
         env.pop("CORPUS_ARCHIVE_DIR", None)
         site.first_request_at = None

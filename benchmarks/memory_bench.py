@@ -11,6 +11,7 @@ crawls them end to end with the real ``scrapy crawl news`` process (politeness o
 
     .venv/bin/python benchmarks/memory_bench.py                     # 20,000 pages, 2 workers
     .venv/bin/python benchmarks/memory_bench.py --workers 0 --korean-share 0
+    .venv/bin/python benchmarks/memory_bench.py --workers 0 --low-memory   # the CLI, terms after
     .venv/bin/python benchmarks/memory_bench.py --quick              # 100 pages (smoke run)
 
 Target (issue): peak RSS <= 400 MB.
@@ -58,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         default=gen.KOREAN_SHARE,
         help=f"share of Korean pages [{gen.KOREAN_SHARE}]",
     )
+    parser.add_argument(
+        "--low-memory",
+        action="store_true",
+        help="run `corpus crawl --low-memory` (Korean terms analysed after the crawl by "
+        "`corpus terms`); the tree then includes the command's own process",
+    )
     parser.add_argument("--keep", type=Path, help="keep the database and archive here")
     parser.add_argument("--quick", action="store_true", help="100 pages (smoke run)")
     args = parser.parse_args(argv)
@@ -67,10 +74,17 @@ def main(argv: list[str] | None = None) -> int:
     header(
         f"memory: {count} pages, workers {args.workers}, "
         f"{args.korean_share:.0%} Korean, pages rendered on request"
+        + (", corpus crawl --low-memory" if args.low_memory else "")
     )
     folder = args.keep or Path(tempfile.mkdtemp(prefix="memory-bench-"))
     try:
-        result = crawl_site(count, args.workers, folder, cache=False)
+        result = crawl_site(
+            count,
+            args.workers,
+            folder,
+            cache=False,
+            cli_flags=("--low-memory",) if args.low_memory else None,
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -83,9 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     kernel = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"crawl process RSS as it went: {growth(result)}")
     print(f"kernel ru_maxrss of the largest waited-for child: {kernel:.0f} MiB")
+    main_label, child_label = "crawl process", "largest child (worker or Korean analyser)"
+    if args.low_memory:
+        main_label, child_label = "`corpus crawl` itself", "largest child (crawl or corpus terms)"
     for label, mib in (
-        ("crawl process", main_mib),
-        ("largest child (worker or Korean analyser)", max(workers, default=0.0)),
+        (main_label, main_mib),
+        (child_label, max(workers, default=0.0)),
         ("whole tree (summed)", usage.peak_total_rss_mib),
     ):
         mb = mib / MIB_PER_MB

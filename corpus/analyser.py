@@ -9,6 +9,9 @@ Korean script and shared by every store in the process. English-only runs never 
 
 ``CORPUS_KOREAN_ANALYSER=inline`` analyses in the calling process instead. If the child dies,
 the article is analysed inline and the next one starts a new child: nothing is lost.
+``CORPUS_KOREAN_ANALYSER=deferred`` analyses nothing while writing: the store marks Korean rows
+as pending and ``corpus terms`` (:mod:`corpus.terms`) analyses them later, in a process of its
+own, so the writer and the analyser never hold their memory at the same time.
 """
 
 from __future__ import annotations
@@ -29,9 +32,25 @@ _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
 
 
+MODES = ("process", "inline", "deferred")
+
+
+def mode() -> str:
+    """``CORPUS_KOREAN_ANALYSER``: process (the default), inline or deferred."""
+    value = os.environ.get("CORPUS_KOREAN_ANALYSER", "process").strip().lower() or "process"
+    if value not in MODES:
+        raise ValueError(f"CORPUS_KOREAN_ANALYSER={value!r}: expected one of {', '.join(MODES)}")
+    return value
+
+
 def inline() -> bool:
     """Whether Korean analysis runs in the calling process (``CORPUS_KOREAN_ANALYSER=inline``)."""
-    return os.environ.get("CORPUS_KOREAN_ANALYSER", "process").strip().lower() == "inline"
+    return mode() == "inline"
+
+
+def deferred() -> bool:
+    """Whether writers leave Korean analysis to ``corpus terms`` (``=deferred``)."""
+    return mode() == "deferred"
 
 
 def _executor() -> ProcessPoolExecutor:
@@ -53,10 +72,14 @@ def shutdown() -> None:
 
 
 def submit(title: str | None, text: str | None) -> Future[str | None] | None:
-    """Start analysing an article; None when it has no Korean script (nothing to analyse)."""
+    """Start analysing an article; None when it has no Korean script (nothing to analyse) or
+    the analysis is deferred."""
     if not (has_hangul(title) or has_hangul(text)):
         return None
-    if inline():
+    current = mode()
+    if current == "deferred":
+        return None
+    if current == "inline":
         return submit_inline(title, text)
     try:
         return _executor().submit(search_terms, title, text)

@@ -110,6 +110,12 @@ def run_crawl(argv: list[str]) -> int:
 @click.option("--distributed", is_flag=True, help="Join a shared Redis frontier (scale-out).")
 @click.option("--redis", "redis_url", envvar="CORPUS_REDIS_URL", help="Redis URL (--distributed).")
 @click.option("--processes", default=1, show_default=True, help="Crawler processes per source.")
+@click.option(
+    "--low-memory",
+    is_flag=True,
+    help="Analyse Korean search terms after each source's crawl, not beside it (one large "
+    "process at a time; see docs/performance.md).",
+)
 def crawl(
     keys: tuple[str, ...],
     all_sources: bool,
@@ -121,6 +127,7 @@ def crawl(
     distributed: bool = False,
     redis_url: str | None = None,
     processes: int = 1,
+    low_memory: bool = False,
 ) -> None:
     """Crawl sources into the corpus, one Scrapy process per source, each under a lock.
 
@@ -128,7 +135,11 @@ def crawl(
     one summary line per source. Exit status: 0 all crawled, 1 a source failed, 75 a source
     was skipped because another run holds its lock.
 
+    With --low-memory (or CORPUS_KOREAN_ANALYSER=deferred) the crawl stores Korean articles
+    without their search morphemes and `corpus terms` analyses them once the source is done.
+
     Example: corpus crawl --all --db /srv/corpus/corpus.db
+    Example: corpus crawl --all --low-memory --db /srv/corpus/corpus.db
     Example: corpus crawl --all --distributed --redis redis://10.0.0.5:6379/0 --processes 2
     """
     keys = resolve_sources(keys, all_sources)
@@ -146,14 +157,23 @@ def crawl(
                 settings=settings,
             )
         )
+    from corpus import analyser
     from corpus.runner import crawl_sources, exit_code, setup_logging
 
     setup_logging(log_file or str(Path(db).resolve().parent / "logs" / "crawl.log"))
+    env = crawl_env()
+    if low_memory:
+        env["CORPUS_KOREAN_ANALYSER"] = "deferred"
+    try:
+        defer = low_memory or analyser.deferred()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     outcomes = crawl_sources(
         list(keys),
         db,
         lambda key: crawl_command(key, db, base_url=base_url, limit=limit, settings=settings),
-        crawl_env(),
+        env,
+        terms_argv=terms_command(db) if defer else None,
     )
     for outcome in outcomes:
         click.echo(outcome.summary)
@@ -221,6 +241,31 @@ def reprocess(db: str, source: str | None, archive: str | None, workers: int) ->
         f"reprocessed {counts.pages} pages: {counts.inserted} inserted, {counts.changed} "
         f"updated, {counts.same} unchanged, {counts.failed} failed"
     )
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Corpus database.")
+@click.option("--limit", type=click.IntRange(min=1), help="Analyse at most N articles.")
+def terms(db: str, limit: int | None) -> None:
+    """Analyse the Korean search terms that deferred writes left pending.
+
+    Crawls run with --low-memory (or CORPUS_KOREAN_ANALYSER=deferred) store Korean articles
+    without their kiwipiepy morphemes; until this runs, search finds those articles by the
+    words as printed (북한이) but not by morpheme (북한). `corpus crawl --low-memory` runs it
+    after each source by itself. Safe to interrupt: finished batches stay written.
+
+    Example: corpus terms --db corpus.db
+    """
+    from corpus.terms import analyse_pending
+
+    if not Path(db).exists():
+        raise click.ClickException(f"no database at {db}")
+    click.echo(analyse_pending(db, limit=limit).line())
+
+
+def terms_command(db: str) -> list[str]:
+    """The argv that runs ``corpus terms`` on ``db`` in a process of its own."""
+    return [sys.executable, "-m", "corpus.cli", "terms", "--db", str(Path(db).resolve())]
 
 
 @cli.command()

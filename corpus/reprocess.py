@@ -185,3 +185,4 @@ def _update_in_place(store: Store, fresh: dict, authors: tuple[str, ...]) -> Non
             [fresh["title"], fresh["text"], fresh["content_hash"], fresh["id"], fresh["id"]],
         )
         store.relink_authors(fresh["id"], authors)
+        store.note_terms(fresh)

@@ -118,8 +118,18 @@ def last_run_summary(db: str, source: str) -> tuple[str, bool]:
     ), failed
 
 
-def crawl_sources(keys: list[str], db: str, argv_for, env: dict[str, str]) -> list[Outcome]:
-    """Crawl each source under its lock, one after the other; never stop at a failure."""
+def crawl_sources(
+    keys: list[str],
+    db: str,
+    argv_for,
+    env: dict[str, str],
+    terms_argv: list[str] | None = None,
+) -> list[Outcome]:
+    """Crawl each source under its lock, one after the other; never stop at a failure.
+
+    ``terms_argv`` (``corpus terms``, for deferred Korean analysis) runs once each source's
+    crawl has exited, so the two never hold their memory at the same time.
+    """
     outcomes = []
     for key in keys:
         try:
@@ -128,6 +138,11 @@ def crawl_sources(keys: list[str], db: str, argv_for, env: dict[str, str]) -> li
                 summary, failed = last_run_summary(db, key)
                 if code != 0:
                     summary += f" [crawl process exited {code}]"
+                if terms_argv:
+                    terms_code = run_logged(terms_argv, env, key)
+                    if terms_code != 0:
+                        summary += f" [corpus terms exited {terms_code}; its articles stay queued]"
+                        failed = True
                 outcomes.append(Outcome(key, EXIT_FAILED if code or failed else EXIT_OK, summary))
         except SourceLocked as exc:
             outcomes.append(Outcome(key, EXIT_LOCKED, f"{key}: skipped, already running ({exc})"))

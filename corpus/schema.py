@@ -220,12 +220,22 @@ def _m005_language_order(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["language", "published_at"], if_not_exists=True)
 
 
+def _m006_pending_terms(db: sqlite_utils.Database) -> None:
+    """Korean articles written without their search terms (``CORPUS_KOREAN_ANALYSER=deferred``),
+    waiting for ``corpus terms``."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS pending_terms ("
+        " article_id TEXT PRIMARY KEY REFERENCES articles(id), queued_at TEXT NOT NULL)"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial,
     _m002_crawl_state,
     _m003_search,
     _m004_faster_writes,
     _m005_language_order,
+    _m006_pending_terms,
 ]
 
 

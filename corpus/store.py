@@ -368,7 +368,19 @@ class Store:
             ],
         )
         self._link_authors(row["id"], article.authors)
+        self.note_terms(row)
         return UPDATED if old else NEW
+
+    def note_terms(self, row: dict[str, Any]) -> None:
+        """Queue a Korean row written without its search terms for ``corpus terms`` (deferred
+        analysis), or take an analysed row off that queue (inside the caller's transaction)."""
+        if row["search_terms"] is not None:
+            self.db.execute("DELETE FROM pending_terms WHERE article_id = ?", [row["id"]])
+        elif has_hangul(row["title"]) or has_hangul(row["text"]):
+            self.db.execute(
+                "INSERT OR IGNORE INTO pending_terms (article_id, queued_at) VALUES (?, ?)",
+                [row["id"], now_iso()],
+            )
 
     def _author_id(self, name: str) -> int:
         key = name_key(name)

@@ -1,9 +1,31 @@
-"""Pure processing: a fetched page in, a clean Article out. No scrapy, no database."""
+"""Pure processing: a fetched page in, a clean Article out. No scrapy, no database.
 
-from processing.article import Article, ParsedDate, RawPage
-from processing.clean import clean
-from processing.extract import ExtractionError
-from processing.source import Hints, Listing, Source
+The names below load on first use, so reading a source file (``processing.source``) does not
+import trafilatura and the language models: the ``corpus`` command stays small.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from processing.article import Article, ParsedDate, RawPage
+    from processing.clean import clean
+    from processing.extract import ExtractionError
+    from processing.source import Hints, Listing, Source
+
+_HOMES = {
+    "Article": "processing.article",
+    "ParsedDate": "processing.article",
+    "RawPage": "processing.article",
+    "ExtractionError": "processing.extract",
+    "Hints": "processing.source",
+    "Listing": "processing.source",
+    "Source": "processing.source",
+}
 
 __all__ = [
     "Article",
@@ -17,3 +39,29 @@ __all__ = [
 ]
 
 EXTRACTOR_VERSION = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'processing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """``processing.clean`` is the function, as it was when this package imported it eagerly,
+    even though importing the submodule of the same name sets the attribute to the module."""
+
+    @property
+    def clean(self) -> Any:
+        from processing.clean import clean
+
+        return clean
+
+    @clean.setter
+    def clean(self, module: types.ModuleType) -> None:
+        pass  # the import system recording the submodule; ``sys.modules`` keeps it
+
+
+sys.modules[__name__].__class__ = _Package

@@ -1,0 +1,163 @@
+"""Deferred Korean analysis: writers queue Korean rows, `corpus terms` analyses them later."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from corpus import analyser, terms
+from corpus import search as cs
+from corpus.demo.server import SampleSites
+from corpus.store import NEW, UPDATED, Store
+from tests import factories
+
+KOREAN = "북한이 28일 동해상으로 탄도미사일을 발사했다고 합동참모본부가 밝혔다."
+
+
+def korean(n: int, text: str = KOREAN):
+    return factories.make_article(
+        f"https://kr.example/{n}", f"북한 미사일 발사 {n}", text, language="ko"
+    )
+
+
+def found(db, query: str) -> list[str]:
+    sql, params = cs.search_sql(cs.Search(q=query))
+    return [row[1] for row in db.execute(sql, params).fetchall()]
+
+
+def queued(db) -> list[str]:
+    return [aid for (aid,) in db.execute("SELECT article_id FROM pending_terms ORDER BY rowid")]
+
+
+@pytest.fixture
+def deferred(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORPUS_KOREAN_ANALYSER", "deferred")
+    analyser.shutdown()
+    store = Store(str(tmp_path / "c.db"))
+    yield store
+    store.close()
+    analyser.shutdown()
+
+
+def test_deferred_writes_queue_korean_rows_and_start_no_analyser(deferred):
+    english = factories.make_article("https://en.example/1", "Coal exports", "Coal went north.")
+    outcomes = deferred.add_articles([(korean(1), None, "cli"), (english, None, "cli")])
+    assert outcomes == [NEW, NEW]
+    (aid,) = queued(deferred.db)
+    assert deferred.db.execute(
+        "SELECT url, search_terms FROM articles WHERE id = ?", [aid]
+    ).fetchone() == ("https://kr.example/1", None)
+    assert analyser._pool is None
+    # the words as printed are searchable at once; the morphemes are not yet
+    assert found(deferred.db, "탄도미사일을") == [aid]
+    assert found(deferred.db, "탄도") == []
+
+
+def test_corpus_terms_analyses_the_queue_and_search_finds_morphemes(deferred):
+    deferred.add_articles([(korean(n), None, "cli") for n in range(5)])
+    assert len(queued(deferred.db)) == 5
+    counts = terms.analyse_pending(deferred.path, batch=2)
+    assert (counts.analysed, counts.left) == (5, 0)
+    assert queued(deferred.db) == []
+    assert len(found(deferred.db, "탄도")) == 5
+    for title, text, stored in deferred.db.execute(
+        "SELECT title, text, search_terms FROM articles"
+    ):
+        assert stored == cs.search_terms(title, text)  # what an inline write would have stored
+
+
+def test_limit_leaves_the_rest_queued(deferred):
+    deferred.add_articles([(korean(n), None, "cli") for n in range(3)])
+    counts = terms.analyse_pending(deferred.path, limit=2)
+    assert (counts.analysed, counts.left) == (2, 1)
+
+
+def test_a_text_changed_during_the_analysis_keeps_its_new_terms_queued(deferred, monkeypatch):
+    deferred.add_articles([(korean(1), None, "cli")])
+    real = terms.search_terms
+
+    def racing_writer(title, text):  # a crawl writes a new version while we analyse the old
+        deferred.add_articles([(korean(1, "평양에서 새로운 경제 정책을 발표했다."), None, "cli")])
+        return real(title, text)
+
+    monkeypatch.setattr(terms, "search_terms", racing_writer)
+    counts = terms.analyse_pending(deferred.path)
+    assert counts.analysed == 0 and counts.left == 1  # the old analysis was not written
+    monkeypatch.setattr(terms, "search_terms", real)
+    assert terms.analyse_pending(deferred.path).analysed == 1
+    assert found(deferred.db, "정책") and not found(deferred.db, "탄도")
+
+
+def test_an_analysed_write_takes_the_row_off_the_queue(deferred, monkeypatch):
+    deferred.add_articles([(korean(1), None, "cli")])
+    monkeypatch.setenv("CORPUS_KOREAN_ANALYSER", "inline")
+    changed = korean(1, "평양에서 새로운 경제 정책을 발표했다.")
+    assert deferred.add_articles([(changed, None, "cli")]) == [UPDATED]
+    assert queued(deferred.db) == []
+    assert found(deferred.db, "정책")
+
+
+def test_an_unknown_mode_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("CORPUS_KOREAN_ANALYSER", "later")
+    with pytest.raises(ValueError, match="CORPUS_KOREAN_ANALYSER='later'"):
+        analyser.submit("북한", KOREAN)
+
+
+def test_crawl_low_memory_analyses_after_the_crawl(tmp_path):
+    """A real `corpus crawl --low-memory` of the Korean sample site over HTTP."""
+    db = str(tmp_path / "corpus.db")
+    with SampleSites() as sites:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "corpus.cli",
+                "crawl",
+                "demo_pyongyang_report_ko",
+                "--low-memory",
+                "--base-url",
+                sites.base_urls["pyongyang_report_ko"],
+                "--db",
+                db,
+                "-s",
+                "CORPUS_LOOPBACK_FAST=True",
+                "-s",
+                "LOG_LEVEL=WARNING",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    conn = sqlite3.connect(db)
+    korean_rows = conn.execute(
+        "SELECT count(*), count(search_terms) FROM articles WHERE language = 'ko'"
+    ).fetchone()
+    assert korean_rows[0] >= 3 and korean_rows[0] == korean_rows[1]
+    assert conn.execute("SELECT count(*) FROM pending_terms").fetchone() == (0,)
+    log = (tmp_path / "logs" / "crawl.log").read_text()  # the crawl queued them, terms ran
+    assert f"analysed the Korean search terms of {korean_rows[0]} article(s)" in log
+    assert "0 still pending" in log
+
+
+def test_reprocess_in_deferred_mode_queues_a_changed_korean_text(deferred):
+    from dataclasses import replace
+
+    from corpus.reprocess import ReprocessCounts, _apply
+    from processing.article import RawPage
+    from processing.dedupe import content_hash
+
+    article = korean(7)
+    deferred.add_articles([(article, None, "cli")])
+    terms.analyse_pending(deferred.path)
+    assert queued(deferred.db) == []
+    text = "남북 정상이 판문점에서 만났다."
+    changed = replace(article, text=text, content_hash=content_hash(article.title, text))
+    with deferred.db.conn:
+        _apply(
+            deferred, RawPage(url=article.url, body=b"", source="demo"), changed, ReprocessCounts()
+        )
+    assert len(queued(deferred.db)) == 1 and not found(deferred.db, "판문점")
+    terms.analyse_pending(deferred.path)
+    assert found(deferred.db, "판문점")
