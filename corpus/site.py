@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,6 @@ def _package_dir(name: str) -> Path:
 
 def source_notes(db_path: str) -> str:
     """HTML list of the sources in the database with their terms (for the home page)."""
-    from html import escape
 
     try:
         with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
@@ -36,11 +36,19 @@ def source_notes(db_path: str) -> str:
     except sqlite3.Error:
         return ""
     items = [
-        f'<li><a href="{escape(home)}">{escape(name)}</a> (<code>{escape(key)}</code>)'
+        f"<li>{_source_name(name or key, home)} (<code>{escape(key)}</code>)"
         f"{': ' + escape(terms) if terms else ''}</li>"
         for key, name, home, terms, _ in rows
     ]
     return "<p>Sources:</p><ul>" + "".join(items) + "</ul>" if items else ""
+
+
+def _source_name(name: str, homepage: str | None) -> str:
+    """The source's name, linked to its homepage when one is known (a source only named by
+    the articles written for it has none)."""
+    if not homepage:
+        return escape(name)
+    return f'<a href="{escape(homepage)}">{escape(name)}</a>'
 
 
 def build_metadata(db_path: str, allow_robots: bool = False) -> dict[str, Any]:

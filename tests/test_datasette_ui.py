@@ -353,3 +353,20 @@ def test_served_read_only_with_a_time_limit(corpus):
     assert settings["default_allow_sql"] is False
     immutable = get(path, "/-/databases.json", immutable=True).json()
     assert immutable[0]["is_mutable"] is False
+
+
+def test_a_source_known_only_from_its_articles_is_listed_without_a_link(tmp_path):
+    """Articles written for a source no source file described (ingest, tests) leave a sources
+    row with a key and no homepage: the home page lists it instead of failing to start."""
+    from corpus.site import source_notes
+    from tests.factories import make_article
+
+    path = str(tmp_path / "c.db")
+    store = Store(path)
+    store.add_articles(
+        [(make_article("https://x.example/1", "T", "Text", source="wire_x"), "t", None)]
+    )
+    store.close()
+    notes = source_notes(path)
+    assert "<li>wire_x (<code>wire_x</code>)</li>" in notes and "href" not in notes
+    assert get(path, "/").status_code == 200

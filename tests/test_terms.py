@@ -161,3 +161,32 @@ def test_reprocess_in_deferred_mode_queues_a_changed_korean_text(deferred):
     assert len(queued(deferred.db)) == 1 and not found(deferred.db, "판문점")
     terms.analyse_pending(deferred.path)
     assert found(deferred.db, "판문점")
+
+
+def test_the_search_page_says_korean_articles_are_waiting(tmp_path, monkeypatch):
+    import asyncio
+    from urllib.parse import quote
+
+    from corpus.site import build_datasette
+
+    def page(path: str, query: str) -> str:
+        async def fetch():
+            return await build_datasette(path).client.get(f"/-/search?q={quote(query)}")
+
+        response = asyncio.run(fetch())
+        assert response.status_code == 200
+        return response.text
+
+    monkeypatch.setenv("CORPUS_KOREAN_ANALYSER", "deferred")
+    waiting, done = str(tmp_path / "waiting.db"), str(tmp_path / "done.db")
+    for path in (waiting, done):
+        store = Store(path)
+        store.add_articles([(korean(1), None, "cli"), (korean(2), None, "cli")])
+        store.close()
+    terms.analyse_pending(done)
+    notice = "2 Korean articles are still waiting for analysis"
+    assert notice in page(waiting, "탄도미사일을") and "탄도미사일을" in page(
+        waiting, "탄도미사일을"
+    )
+    assert notice not in page(waiting, "missile")  # only Korean queries are concerned
+    assert notice not in page(done, "탄도미사일을")

@@ -223,6 +223,18 @@ def _query_string(form: dict[str, str], **changes: str | None) -> str:
     return urlencode({k: v for k, v in merged.items() if v and not (k == "sort" and v == "newest")})
 
 
+async def _pending_korean(datasette, query: cs.Query) -> int:
+    """Korean articles still waiting for ``corpus terms`` when the query has Korean words (they
+    match by their words as printed until then); 0 otherwise."""
+    if not any(term.korean for group in query.groups for term in group):
+        return 0
+    try:
+        rows = await _cached(datasette, "pending", "SELECT count(*) FROM pending_terms", ttl=30)
+    except sqlite3.Error:  # a database from before migration _m006
+        return 0
+    return int(rows[0][0])
+
+
 # ---------------------------------------------------------------------- the search page
 async def search_page(datasette, request) -> Response:
     """The search form and one page of results, newest first."""
@@ -246,6 +258,7 @@ async def search_page(datasette, request) -> Response:
         "first_url": f"{base}?{_query_string(form)}" if search.cursor is not None else None,
         "feed_url": datasette.urls.path("/-/search.atom") + "?" + _query_string(form),
         "match": search.match,
+        "pending_korean": await _pending_korean(datasette, search.query),
         "site_title": datasette.metadata("title") or "osint-corpus",
     }
     html = await datasette.render_template("corpus_search.html", context, request=request)
