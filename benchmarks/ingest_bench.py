@@ -10,7 +10,9 @@ without cleaning pages, so only the store is timed. Runs:
 * mixed, a quarter Korean: the store runs the kiwipiepy analyser over each Korean article
   (``corpus.search.search_terms``) before writing it; the time of that analysis alone is
   measured over the same articles and shown beside it;
-* the same English articles again (unchanged: the re-crawl path).
+* the same English articles again (unchanged: the re-crawl path);
+* mixed again with ``CORPUS_KOREAN_ANALYSER=deferred`` (a bulk import or ``corpus crawl
+  --low-memory``): the Korean rows are queued, then ``corpus terms`` analyses them, timed apart.
 
     .venv/bin/python benchmarks/ingest_bench.py                  # 20,000 articles a run
     .venv/bin/python benchmarks/ingest_bench.py --articles 50000 --batch 25,200
@@ -22,6 +24,7 @@ Target (issue): >= 2,000 articles/s with FTS and authors in batched transactions
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -118,6 +121,31 @@ def report(label: str, count: int, seconds: float) -> float:
     return rate
 
 
+def deferred_run(db: Path, mixed: list[Article], size: int, korean: int) -> None:
+    """The mixed articles with the Korean analysis deferred, then ``corpus terms`` over them."""
+    from corpus.terms import analyse_pending
+
+    before = os.environ.get("CORPUS_KOREAN_ANALYSER")
+    os.environ["CORPUS_KOREAN_ANALYSER"] = "deferred"
+    try:
+        report(
+            f"mixed 25% Korean, deferred analysis, batch {size}",
+            len(mixed),
+            ingest(db, mixed, size),
+        )
+    finally:
+        if before is None:
+            os.environ.pop("CORPUS_KOREAN_ANALYSER")
+        else:
+            os.environ["CORPUS_KOREAN_ANALYSER"] = before
+    counts = analyse_pending(str(db))
+    print(
+        f"RESULT corpus terms afterwards: {counts.analysed} of {korean} Korean articles in "
+        f"{counts.seconds:.1f} s = {counts.analysed / counts.seconds:.0f} articles/s "
+        f"({counts.left} left); load {load()}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time Store.add_articles (FTS, authors).")
     parser.add_argument("--articles", type=int, default=20000, help="articles a run [20000]")
@@ -150,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             f"of which Korean analysis: {spent:.1f} s ({spent / len(korean) * 1000:.1f} ms per "
             f"Korean article); without it: {count / (count / rate - spent):.0f} articles/s"
         )
+        deferred_run(folder / "mix-deferred.db", mixed, size, len(korean))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

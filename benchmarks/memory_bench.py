@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -47,6 +48,15 @@ def growth(result: CrawlResult, steps: int = 5) -> str:
         sample = next((t for t in timeline if t[3] >= mark), timeline[-1])
         points.append(f"{sample[3]} requests: {sample[2]:.0f} MiB (tree {sample[1]:.0f})")
     return "; ".join(points)
+
+
+def pending_terms(db: Path) -> int:
+    """Korean articles queued for ``corpus terms`` and not analysed (0 once it has run)."""
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute("SELECT count(*) FROM pending_terms").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +95,13 @@ def main(argv: list[str] | None = None) -> int:
             cache=False,
             cli_flags=("--low-memory",) if args.low_memory else None,
         )
+        waiting = pending_terms(result.db)
+        log = result.db.parent / "logs" / "crawl.log"
+        terms_lines = [
+            line.split(": ", 1)[-1].strip()
+            for line in (log.read_text().splitlines() if log.exists() else [])
+            if "analysed the Korean search terms" in line
+        ]
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -96,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     workers = [m for p, m in usage.peak_process_mib.items() if p != result.main_pid]
     kernel = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"crawl process RSS as it went: {growth(result)}")
+    for line in terms_lines:
+        print(f"corpus terms: {line}")
+    print(f"Korean articles still waiting for their search terms after the run: {waiting}")
     print(f"kernel ru_maxrss of the largest waited-for child: {kernel:.0f} MiB")
     main_label, child_label = "crawl process", "largest child (worker or Korean analyser)"
     if args.low_memory:

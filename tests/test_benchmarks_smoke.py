@@ -17,7 +17,12 @@ FIGURES = {
     "pages.py": ["pages: 50 generated"],
     "pipeline_bench.py": ["baseline (mean): plain bare_extraction", "RESULT workers=2:"],
     "reprocess_bench.py": ["RESULT refresh workers=2:", "RESULT rebuild workers=2:"],
-    "ingest_bench.py": ["RESULT English, batch 25:", "RESULT mixed 25% Korean", "articles/s"],
+    "ingest_bench.py": [
+        "RESULT English, batch 25:",
+        "RESULT mixed 25% Korean",
+        "RESULT corpus terms afterwards:",
+        "(0 left)",
+    ],
     "search_bench.py": [
         "RESULT search JSON",
         "RESULT search page",
@@ -51,3 +56,12 @@ def test_quick_run_prints_its_figures(script):
     assert "machine: " in result.stdout or script == "pages.py"
     for figure in FIGURES[script]:
         assert figure in result.stdout, result.stdout
+
+
+def test_memory_low_memory_run_measures_the_cli_and_its_terms_step():
+    result = run("memory_bench.py", "--quick", "--workers", "0", "--low-memory")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RESULT peak RSS `corpus crawl` itself:" in result.stdout
+    assert "RESULT peak RSS largest child (crawl or corpus terms):" in result.stdout
+    assert "corpus terms: analysed the Korean search terms of" in result.stdout
+    assert "still waiting for their search terms after the run: 0" in result.stdout
