@@ -200,6 +200,9 @@ def report(db: str, source: str | None) -> None:
         click.echo(health.line())
     if not sources_health:
         click.echo("no crawl runs recorded yet")
+    waiting = pending_terms(db)
+    if waiting:
+        click.echo(f"{waiting} Korean article(s) wait for their search terms: run `corpus terms`")
     if any(h.broken for h in sources_health):
         sys.exit(1)
 
@@ -261,6 +264,24 @@ def terms(db: str, limit: int | None) -> None:
     if not Path(db).exists():
         raise click.ClickException(f"no database at {db}")
     click.echo(analyse_pending(db, limit=limit).line())
+
+
+def pending_terms(db: str) -> int:
+    """Korean articles queued for ``corpus terms`` (0 for a database from before the queue)."""
+    import sqlite3
+
+    from corpus.terms import pending_count
+
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        return pending_count(conn)
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
 
 
 def terms_command(db: str) -> list[str]:

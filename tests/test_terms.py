@@ -190,3 +190,18 @@ def test_the_search_page_says_korean_articles_are_waiting(tmp_path, monkeypatch)
     )
     assert notice not in page(waiting, "missile")  # only Korean queries are concerned
     assert notice not in page(done, "탄도미사일을")
+
+
+def test_corpus_report_names_the_waiting_articles(deferred):
+    deferred.add_articles([(korean(1), None, "cli"), (korean(2), None, "cli")])
+
+    def report() -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "corpus.cli", "report", "--db", deferred.path],
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    assert "2 Korean article(s) wait for their search terms: run `corpus terms`" in report()
+    terms.analyse_pending(deferred.path)
+    assert "wait for their search terms" not in report()
