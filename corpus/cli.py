@@ -143,6 +143,11 @@ def crawl(
     Example: corpus crawl --all --distributed --redis redis://10.0.0.5:6379/0 --processes 2
     """
     keys = resolve_sources(keys, all_sources)
+    if distributed and low_memory:
+        raise click.UsageError(
+            "--low-memory is for local crawls; in a distributed crawl `corpus ingest` writes: "
+            "run it with CORPUS_KOREAN_ANALYSER=deferred, then `corpus terms`"
+        )
     if distributed:  # crawlers push to Redis; `corpus ingest` writes (docs/scale-out.md)
         from corpus.ingest import crawl_distributed
 

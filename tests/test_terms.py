@@ -205,3 +205,38 @@ def test_corpus_report_names_the_waiting_articles(deferred):
     assert "2 Korean article(s) wait for their search terms: run `corpus terms`" in report()
     terms.analyse_pending(deferred.path)
     assert "wait for their search terms" not in report()
+
+
+def test_a_killed_corpus_terms_keeps_its_batches_and_the_rest_stays_queued(deferred):
+    import signal
+    import time
+
+    # long enough (~2 ms of analysis each) that a batch takes far longer than the polling step
+    articles = [korean(n, f"{KOREAN * 4} 기사 번호 {n}번을 보도했다.") for n in range(400)]
+    for start in range(0, len(articles), 100):
+        deferred.add_articles([(a, None, "cli") for a in articles[start : start + 100]])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "corpus.cli", "terms", "--db", deferred.path],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(queued(deferred.db)) == 400 and time.monotonic() < deadline:
+            time.sleep(0.02)  # wait for the first batch to commit
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    left = len(queued(deferred.db))
+    assert 0 < left < 400, "killed before the first batch or after the last"
+    assert deferred.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    rows = deferred.db.execute(
+        "SELECT a.title, a.text, a.search_terms, p.article_id IS NOT NULL FROM articles a"
+        " LEFT JOIN pending_terms p ON p.article_id = a.id"
+    ).fetchall()
+    for title, text, stored, waiting in rows:  # each row analysed exactly or still queued
+        assert (stored is None) == bool(waiting)
+        assert waiting or stored == cs.search_terms(title, text)
+    counts = terms.analyse_pending(deferred.path)
+    assert (counts.analysed, counts.left) == (left, 0)
