@@ -138,12 +138,16 @@ def deferred_run(db: Path, mixed: list[Article], size: int, korean: int) -> None
             os.environ.pop("CORPUS_KOREAN_ANALYSER")
         else:
             os.environ["CORPUS_KOREAN_ANALYSER"] = before
-    counts = analyse_pending(str(db))
-    print(
-        f"RESULT corpus terms afterwards: {counts.analysed} of {korean} Korean articles in "
-        f"{counts.seconds:.1f} s = {counts.analysed / counts.seconds:.0f} articles/s "
-        f"({counts.left} left); load {load()}"
-    )
+    twin = db.with_name("twin-" + db.name)
+    shutil.copy(db, twin)  # the same queue, for the parallel run
+    for parallel, path in ((False, db), (True, twin)):
+        counts = analyse_pending(str(path), parallel=parallel)
+        label = "corpus terms --parallel afterwards" if parallel else "corpus terms afterwards"
+        print(
+            f"RESULT {label}: {counts.analysed} of {korean} Korean articles in "
+            f"{counts.seconds:.1f} s = {counts.analysed / counts.seconds:.0f} articles/s "
+            f"({counts.left} left); load {load()}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

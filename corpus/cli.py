@@ -254,7 +254,12 @@ def reprocess(db: str, source: str | None, archive: str | None, workers: int) ->
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Corpus database.")
 @click.option("--limit", type=click.IntRange(min=1), help="Analyse at most N articles.")
-def terms(db: str, limit: int | None) -> None:
+@click.option(
+    "--parallel",
+    is_flag=True,
+    help="Analyse on every core (about twice as fast on two cores, ~35 MiB more memory).",
+)
+def terms(db: str, limit: int | None, parallel: bool) -> None:
     """Analyse the Korean search terms that deferred writes left pending.
 
     Crawls run with --low-memory (or CORPUS_KOREAN_ANALYSER=deferred) store Korean articles
@@ -263,12 +268,13 @@ def terms(db: str, limit: int | None) -> None:
     after each source by itself. Safe to interrupt: finished batches stay written.
 
     Example: corpus terms --db corpus.db
+    Example: corpus terms --parallel --db corpus.db   # after a bulk import
     """
     from corpus.terms import analyse_pending
 
     if not Path(db).exists():
         raise click.ClickException(f"no database at {db}")
-    click.echo(analyse_pending(db, limit=limit).line())
+    click.echo(analyse_pending(db, limit=limit, parallel=parallel).line())
 
 
 def pending_terms(db: str) -> int:

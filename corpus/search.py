@@ -84,10 +84,17 @@ def has_hangul(text: str | None) -> bool:
     return bool(text and HANGUL.search(text))
 
 
+def _kept(tokens: Any) -> list[str]:
+    return [t.form for t in tokens if KEEP_TAG.match(t.tag) and t.form.strip()]
+
+
 def morphemes(text: str) -> list[str]:
     """The content morphemes of Korean ``text``, in order: "탄도미사일을" -> ["탄도", "미사일"]."""
-    text = unicodedata.normalize("NFC", text)
-    return [t.form for t in _analyser().tokenize(text) if KEEP_TAG.match(t.tag) and t.form.strip()]
+    return _kept(_analyser().tokenize(unicodedata.normalize("NFC", text)))
+
+
+def _korean_parts(title: str | None, text: str | None) -> list[str]:
+    return [part for part in (title, text) if has_hangul(part)]
 
 
 def search_terms(title: str | None, text: str | None, language: str | None = None) -> str | None:
@@ -96,10 +103,21 @@ def search_terms(title: str | None, text: str | None, language: str | None = Non
     Any article with Korean script is analysed, whatever its detected ``language``.
     """
     del language  # the script decides, so a mis-detected language does not lose Korean terms
-    parts = [part for part in (title, text) if has_hangul(part)]
+    parts = _korean_parts(title, text)
     if not parts:
         return None
     return "\n".join(" ".join(morphemes(part)) for part in parts)
+
+
+def search_terms_many(articles: list[tuple[str | None, str | None]]) -> list[str | None]:
+    """:func:`search_terms` of many (title, text) pairs, analysed by kiwipiepy's threads on
+    every core at once: the same results, about twice as fast on two cores, ~35 MiB more."""
+    parts = [_korean_parts(title, text) for title, text in articles]
+    flat = [unicodedata.normalize("NFC", part) for each in parts for part in each]
+    analysed = iter(_analyser().tokenize(flat)) if flat else iter(())
+    return [
+        "\n".join(" ".join(_kept(next(analysed))) for _ in each) if each else None for each in parts
+    ]
 
 
 # ---------------------------------------------------------------------- keys and meta tokens

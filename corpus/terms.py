@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpus.schema import open_db
-from corpus.search import preload, search_terms
+from corpus.search import preload, search_terms, search_terms_many
 
 BATCH = 100
 
@@ -45,9 +45,14 @@ def analyse_pending(
     *,
     limit: int | None = None,
     batch: int = BATCH,
+    parallel: bool = False,
     progress: Callable[[TermsCounts], None] | None = None,
 ) -> TermsCounts:
-    """Analyse the queued articles of the database at ``path`` (at most ``limit``)."""
+    """Analyse the queued articles of the database at ``path`` (at most ``limit``).
+
+    ``parallel`` analyses each batch on every core (kiwipiepy's threads): about twice as fast
+    on two cores, and ~35 MiB more, which ``corpus crawl --low-memory`` does not spend.
+    """
     started = time.perf_counter()
     db = open_db(path)
     counts = TermsCounts()
@@ -66,7 +71,9 @@ def analyse_pending(
             if not rows:
                 break
             after = rows[-1][0]
-            analysed = [(row[1], search_terms(row[2], row[3]), row[4]) for row in rows]
+            pairs = [(row[2], row[3]) for row in rows]
+            found = search_terms_many(pairs) if parallel else [search_terms(*p) for p in pairs]
+            analysed = [(row[1], terms, row[4]) for row, terms in zip(rows, found, strict=True)]
             with db.atomic():
                 for aid, terms, digest in analysed:
                     # a writer may have changed the text meanwhile: its own write queues it again

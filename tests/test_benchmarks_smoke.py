@@ -21,6 +21,7 @@ FIGURES = {
         "RESULT English, batch 25:",
         "RESULT mixed 25% Korean",
         "RESULT corpus terms afterwards:",
+        "RESULT corpus terms --parallel afterwards:",
         "(0 left)",
     ],
     "search_bench.py": [

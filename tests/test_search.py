@@ -399,3 +399,16 @@ def test_snippet_windows_on_matches_and_keeps_text_intact():
     assert "".join(p for p, _ in cs.snippet(payload, cs.highlight_spans([payload], query)[0])) == (
         payload
     )
+
+
+def test_search_terms_many_matches_search_terms_one_by_one():
+    pairs = [
+        ("북한, 미사일 발사", KOREAN),
+        ("Coal sanctions", ENGLISH),
+        (None, "평양에서 새로운 경제 정책을 발표했다."),
+        ("제목만 한국어", None),
+        (None, None),
+        ("North Korea", "The 조선중앙통신 said so."),
+    ]
+    assert cs.search_terms_many(pairs) == [cs.search_terms(t, x) for t, x in pairs]
+    assert cs.search_terms_many([]) == []

@@ -240,3 +240,20 @@ def test_a_killed_corpus_terms_keeps_its_batches_and_the_rest_stays_queued(defer
         assert waiting or stored == cs.search_terms(title, text)
     counts = terms.analyse_pending(deferred.path)
     assert (counts.analysed, counts.left) == (left, 0)
+
+
+def test_parallel_analysis_stores_exactly_what_the_sequential_one_does(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORPUS_KOREAN_ANALYSER", "deferred")
+    texts = [KOREAN, "평양에서 새로운 경제 정책을 발표했다.", "Mostly English with 북한 in it."]
+    stored = []
+    for parallel in (False, True):
+        path = str(tmp_path / f"{parallel}.db")
+        store = Store(path)
+        store.add_articles([(korean(n, texts[n % 3] * (n + 1)), None, "cli") for n in range(12)])
+        counts = terms.analyse_pending(path, batch=5, parallel=parallel)
+        assert (counts.analysed, counts.left) == (12, 0)
+        stored.append(
+            store.db.execute("SELECT id, search_terms FROM articles ORDER BY id").fetchall()
+        )
+        store.close()
+    assert stored[0] == stored[1] and all(value for _, value in stored[0])
