@@ -178,7 +178,8 @@ def crawl(
         db,
         lambda key: crawl_command(key, db, base_url=base_url, limit=limit, settings=settings),
         env,
-        terms_argv=terms_command(db) if defer else None,
+        terms_argv=terms_command(db),
+        terms_always=defer,
     )
     for outcome in outcomes:
         click.echo(outcome.summary)
@@ -205,6 +206,8 @@ def report(db: str, source: str | None) -> None:
         click.echo(health.line())
     if not sources_health:
         click.echo("no crawl runs recorded yet")
+    from corpus.runner import pending_terms
+
     waiting = pending_terms(db)
     if waiting:
         click.echo(f"{waiting} Korean article(s) wait for their search terms: run `corpus terms`")
@@ -275,24 +278,6 @@ def terms(db: str, limit: int | None, parallel: bool) -> None:
     if not Path(db).exists():
         raise click.ClickException(f"no database at {db}")
     click.echo(analyse_pending(db, limit=limit, parallel=parallel).line())
-
-
-def pending_terms(db: str) -> int:
-    """Korean articles queued for ``corpus terms`` (0 for a database from before the queue)."""
-    import sqlite3
-
-    from corpus.terms import pending_count
-
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return 0
-    try:
-        return pending_count(conn)
-    except sqlite3.Error:
-        return 0
-    finally:
-        conn.close()
 
 
 def terms_command(db: str) -> list[str]:

@@ -124,11 +124,14 @@ def crawl_sources(
     argv_for,
     env: dict[str, str],
     terms_argv: list[str] | None = None,
+    terms_always: bool = False,
 ) -> list[Outcome]:
     """Crawl each source under its lock, one after the other; never stop at a failure.
 
-    ``terms_argv`` (``corpus terms``, for deferred Korean analysis) runs once each source's
-    crawl has exited, so the two never hold their memory at the same time.
+    ``terms_argv`` (``corpus terms``) runs once each source's crawl has exited, so the two
+    never hold their memory at the same time: after every source with ``terms_always`` (the
+    crawl deferred its Korean analysis), otherwise only when Korean articles are queued (left
+    by an earlier deferred run that was killed, or by ``corpus ingest``).
     """
     outcomes = []
     for key in keys:
@@ -138,7 +141,7 @@ def crawl_sources(
                 summary, failed = last_run_summary(db, key)
                 if code != 0:
                     summary += f" [crawl process exited {code}]"
-                if terms_argv:
+                if terms_argv and (terms_always or pending_terms(db)):
                     terms_code = run_logged(terms_argv, env, key)
                     if terms_code != 0:
                         summary += f" [corpus terms exited {terms_code}; its articles stay queued]"
@@ -147,6 +150,20 @@ def crawl_sources(
         except SourceLocked as exc:
             outcomes.append(Outcome(key, EXIT_LOCKED, f"{key}: skipped, already running ({exc})"))
     return outcomes
+
+
+def pending_terms(db: str) -> int:
+    """Korean articles queued for ``corpus terms`` (0 for a database from before the queue)."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        return int(conn.execute("SELECT count(*) FROM pending_terms").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
 
 
 def exit_code(outcomes: list[Outcome]) -> int:

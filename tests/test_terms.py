@@ -3,6 +3,7 @@
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -104,32 +105,24 @@ def test_an_unknown_mode_is_a_clear_error(monkeypatch):
         analyser.submit("북한", KOREAN)
 
 
-def test_crawl_low_memory_analyses_after_the_crawl(tmp_path):
-    """A real `corpus crawl --low-memory` of the Korean sample site over HTTP."""
-    db = str(tmp_path / "corpus.db")
+def corpus_crawl(db: str, site: str, *flags: str) -> None:
+    """A real `corpus crawl` of one sample site over HTTP."""
     with SampleSites() as sites:
         result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "corpus.cli",
-                "crawl",
-                "demo_pyongyang_report_ko",
-                "--low-memory",
-                "--base-url",
-                sites.base_urls["pyongyang_report_ko"],
-                "--db",
-                db,
-                "-s",
-                "CORPUS_LOOPBACK_FAST=True",
-                "-s",
-                "LOG_LEVEL=WARNING",
-            ],
+            [sys.executable, "-m", "corpus.cli", "crawl", f"demo_{site}", *flags]
+            + ["--base-url", sites.base_urls[site], "--db", db]
+            + ["-s", "CORPUS_LOOPBACK_FAST=True", "-s", "LOG_LEVEL=WARNING"],
             capture_output=True,
             text=True,
             timeout=300,
         )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_crawl_low_memory_analyses_after_the_crawl(tmp_path, monkeypatch):
+    monkeypatch.delenv("CORPUS_KOREAN_ANALYSER", raising=False)
+    db = str(tmp_path / "corpus.db")
+    corpus_crawl(db, "pyongyang_report_ko", "--low-memory")
     conn = sqlite3.connect(db)
     korean_rows = conn.execute(
         "SELECT count(*), count(search_terms) FROM articles WHERE language = 'ko'"
@@ -257,3 +250,19 @@ def test_parallel_analysis_stores_exactly_what_the_sequential_one_does(tmp_path,
         )
         store.close()
     assert stored[0] == stored[1] and all(value for _, value in stored[0])
+
+
+def test_any_crawl_analyses_what_an_earlier_deferred_run_left_queued(deferred, monkeypatch):
+    deferred.add_articles([(korean(1), None, "cli")])  # a killed --low-memory run left this
+    monkeypatch.delenv("CORPUS_KOREAN_ANALYSER")
+    corpus_crawl(deferred.path, "pyongyang_monitor")  # an English source, default mode
+    assert queued(deferred.db) == [] and found(deferred.db, "탄도")
+    log = (Path(deferred.path).parent / "logs" / "crawl.log").read_text()
+    assert "analysed the Korean search terms of 1 article(s)" in log
+
+
+def test_a_crawl_with_nothing_queued_runs_no_terms_step(tmp_path, monkeypatch):
+    monkeypatch.delenv("CORPUS_KOREAN_ANALYSER", raising=False)
+    db = str(tmp_path / "corpus.db")
+    corpus_crawl(db, "pyongyang_report_ko")  # Korean, analysed beside the crawl
+    assert "analysed the Korean search terms" not in (tmp_path / "logs" / "crawl.log").read_text()
