@@ -273,11 +273,16 @@ def terms(db: str, limit: int | None, parallel: bool) -> None:
     Example: corpus terms --db corpus.db
     Example: corpus terms --parallel --db corpus.db   # after a bulk import
     """
-    from corpus.terms import analyse_pending
+    from corpus.terms import BATCH, TermsCounts, analyse_pending
 
     if not Path(db).exists():
         raise click.ClickException(f"no database at {db}")
-    click.echo(analyse_pending(db, limit=limit, parallel=parallel).line())
+
+    def progress(counts: TermsCounts) -> None:
+        if counts.analysed and counts.analysed % 1000 < BATCH:  # about every 1,000 articles
+            click.echo(f"... {counts.analysed} analysed", err=True)
+
+    click.echo(analyse_pending(db, limit=limit, parallel=parallel, progress=progress).line())
 
 
 def terms_command(db: str) -> list[str]:
