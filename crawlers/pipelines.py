@@ -11,6 +11,7 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
+from corpus import analyser
 from corpus.store import NEW, UNCHANGED, UPDATED, RunCounts, Store
 from corpus.workers import warm_processing, worker_pool
 from crawlers.incremental import HINT_KEYS
@@ -38,6 +39,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        analyser.mode()  # a misspelt CORPUS_KOREAN_ANALYSER stops the crawl before any fetch
         settings = crawler.settings
         pipeline = cls(
             settings.get("CORPUS_DB"),

@@ -1,5 +1,6 @@
 """Deferred Korean analysis: writers queue Korean rows, `corpus terms` analyses them later."""
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -266,3 +267,30 @@ def test_a_crawl_with_nothing_queued_runs_no_terms_step(tmp_path, monkeypatch):
     db = str(tmp_path / "corpus.db")
     corpus_crawl(db, "pyongyang_report_ko")  # Korean, analysed beside the crawl
     assert "analysed the Korean search terms" not in (tmp_path / "logs" / "crawl.log").read_text()
+
+
+def test_a_misspelt_mode_stops_the_crawl_before_any_fetch(tmp_path, monkeypatch):
+    from corpus.cli import crawl_command, crawl_env
+
+    db = str(tmp_path / "corpus.db")
+    with SampleSites() as sites:
+        argv = crawl_command(
+            "demo_pyongyang_report_ko",
+            db,
+            base_url=sites.base_urls["pyongyang_report_ko"],
+            fast_loopback=True,
+        )
+        env = {**crawl_env(), "CORPUS_KOREAN_ANALYSER": "later"}
+        result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+        fetched = list(sites.requests)
+    assert result.returncode != 0
+    assert "CORPUS_KOREAN_ANALYSER='later'" in result.stderr + result.stdout
+    assert fetched == []
+    # and `corpus crawl` says so at once
+    cli = subprocess.run(
+        [sys.executable, "-m", "corpus.cli", "crawl", "demo_pyongyang_report_ko", "--db", db],
+        env={**os.environ, "CORPUS_KOREAN_ANALYSER": "later"},
+        capture_output=True,
+        text=True,
+    )
+    assert cli.returncode != 0 and "expected one of process, inline, deferred" in cli.stderr
