@@ -19,6 +19,8 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import Response, asgi_send_file
 
+from corpus.export import human_bytes
+
 PLUGIN = "corpus-dumps"
 ENV = "CORPUS_DUMPS_DIR"
 DOCS = ("datapackage.json", "DATASHEET.md")
@@ -80,15 +82,6 @@ def releases(root: Path | None) -> list[Release]:
         return [top]
     found = [_load(d.name, d) for d in sorted(root.iterdir()) if d.is_dir()]
     return sorted((r for r in found if r), key=lambda r: (r.created, r.name), reverse=True)
-
-
-def human_bytes(size: float) -> str:
-    """1536 -> '1.5 KiB'."""
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GiB"
 
 
 PAGE = """{% extends "base.html" %}
