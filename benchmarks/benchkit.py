@@ -379,8 +379,8 @@ def clean_single(bodies: list[tuple[str, bytes, str]]) -> Timing:
     (the work a pipeline worker does per page)."""
     from datetime import UTC, datetime
 
+    from corpus.source import Hints, Source
     from processing import ExtractionError, RawPage, clean
-    from processing.source import Hints, Source
 
     source = Source(
         key=SOURCE_KEY,

@@ -546,7 +546,7 @@ class SiteServer:
         self.httpd.server_close()
 
 
-SOURCE_FILE = """from processing.source import Hints, Source
+SOURCE_FILE = """from corpus.source import Hints, Source
 
 SOURCE = Source(
     key={key!r}, name="Benchmark Monitor", homepage={base!r} + "/", language="en",

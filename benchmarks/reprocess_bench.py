@@ -71,8 +71,8 @@ def children_cpu() -> float:
 def run_reprocess(db: Path, archive: Path, workers: int) -> tuple[float, str]:
     """Seconds for one reprocess run, and its counts and CPU time per page."""
     from corpus.reprocess import reprocess
+    from corpus.sources import all_sources
     from corpus.store import Store
-    from crawlers.sources import all_sources
 
     store = Store(str(db))
     try:

@@ -72,7 +72,7 @@ def crawl_command(
 
 def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]:
     """The source keys a crawl command names (every real source with --all), all known."""
-    from crawlers.sources import UnknownSource, get_source, live_sources
+    from corpus.sources import UnknownSource, get_source, live_sources
 
     if all_sources:
         keys = tuple(live_sources())
@@ -237,8 +237,8 @@ def reprocess(db: str, source: str | None, archive: str | None, workers: int) ->
     """
     from corpus.archive import default_archive_dir
     from corpus.reprocess import reprocess as run_reprocess
+    from corpus.sources import all_sources
     from corpus.store import Store
-    from crawlers.sources import all_sources
 
     folder = Path(archive) if archive else default_archive_dir(db)
     if not (folder / "index.sqlite").exists():
@@ -296,7 +296,7 @@ def sources() -> None:
 
     Example: corpus sources
     """
-    from crawlers.sources import all_sources
+    from corpus.sources import all_sources
 
     for key, src in sorted(all_sources().items()):
         live = (
@@ -344,7 +344,7 @@ def extract(
     path = page or json_page
     if not path:
         raise click.UsageError("give a PAGE (or --batch)")
-    from crawlers.sources import UnknownSource
+    from corpus.sources import UnknownSource
 
     try:
         article = extract_file(path, url, load_source(source_key))
@@ -414,7 +414,7 @@ def demo(db: str, do_serve: bool, port: int, allow_sql: bool) -> None:
     Example: corpus demo --no-serve --db /tmp/demo.db
     """
     from corpus.demo.server import DEMO_PORTS, SampleSites
-    from crawlers.sources import demo_sources
+    from corpus.sources import demo_sources
 
     try:
         # Fixed ports: article URLs (and so their ids) stay the same from one demo to the next.

@@ -11,9 +11,9 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TextIO
 
+from corpus.source import Source
 from corpus.workers import worker_pool
 from processing import ExtractionError, RawPage, clean
-from processing.source import Source
 
 
 def extract_file(path: str, url: str | None, source: Source | None = None) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def _job(line: str, source_key: str | None) -> str:
 def load_source(key: str | None) -> Source | None:
     if not key:
         return None
-    from crawlers.sources import get_source  # sources import no scrapy
+    from corpus.sources import get_source  # sources import no scrapy
 
     return get_source(key)
 

@@ -39,10 +39,10 @@ from typing import Any
 import click
 
 from corpus.archive import ArchivedResponse, WarcArchive, default_archive_dir
+from corpus.source import Source
 from corpus.store import NEW, UNCHANGED, UPDATED, RunCounts, Store
 from corpus.workers import worker_pool
 from processing.article import Article, RawPage
-from processing.source import Source
 
 log = logging.getLogger("corpus.ingest")
 
@@ -551,8 +551,8 @@ def _summary(c: RunCounts) -> str:
 
 
 def source_lookup() -> SourceLookup:
-    """Sources from the registry (``crawlers.sources``, no Scrapy), rebased like the crawl."""
-    from crawlers.sources import UnknownSource, get_source
+    """Sources from the registry (``corpus.sources``, no Scrapy), rebased like the crawl."""
+    from corpus.sources import UnknownSource, get_source
 
     cache: dict[tuple[str, str | None], Source | None] = {}
 

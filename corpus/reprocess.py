@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.archive import latest_articles
+from corpus.source import Source
 from corpus.store import Store, article_row, with_search_terms
 from corpus.workers import warm_processing, worker_pool
 from processing import EXTRACTOR_VERSION, ExtractionError, clean
 from processing.article import Article, RawPage
 from processing.dedupe import article_id
-from processing.source import Source
 
 log = logging.getLogger(__name__)
 

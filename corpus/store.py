@@ -20,11 +20,11 @@ import sqlite_utils
 from corpus import analyser
 from corpus.schema import open_db
 from corpus.search import has_hangul
+from corpus.source import Source
 from processing import EXTRACTOR_VERSION
 from processing.article import Article
 from processing.bylines import name_key
 from processing.dedupe import article_id
-from processing.source import Source
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 

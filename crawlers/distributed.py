@@ -303,7 +303,7 @@ class DistributedRun:
 
 def _base_url(source: Any) -> str | None:
     """The origin the spider was rebased to (``-a base_url``), for the ingester's copy."""
-    from crawlers.sources import UnknownSource, get_source
+    from corpus.sources import UnknownSource, get_source
 
     try:
         registered = get_source(source.key)

@@ -1,6 +1,6 @@
 """Pure processing: a fetched page in, a clean Article out. No scrapy, no database.
 
-The names below load on first use, so reading a source file (``processing.source``) does not
+The names below load on first use, so reading a source file (``processing.hints``) does not
 import trafilatura and the language models: the ``corpus`` command stays small.
 """
 
@@ -15,26 +15,26 @@ if TYPE_CHECKING:
     from processing.article import Article, ParsedDate, RawPage
     from processing.clean import clean
     from processing.extract import ExtractionError
-    from processing.source import Hints, Listing, Source
+    from processing.hints import Hints, Profile, SourceProfile
 
 _HOMES = {
     "Article": "processing.article",
     "ParsedDate": "processing.article",
     "RawPage": "processing.article",
     "ExtractionError": "processing.extract",
-    "Hints": "processing.source",
-    "Listing": "processing.source",
-    "Source": "processing.source",
+    "Hints": "processing.hints",
+    "Profile": "processing.hints",
+    "SourceProfile": "processing.hints",
 }
 
 __all__ = [
     "Article",
     "ExtractionError",
     "Hints",
-    "Listing",
     "ParsedDate",
+    "Profile",
     "RawPage",
-    "Source",
+    "SourceProfile",
     "clean",
 ]
 

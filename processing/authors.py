@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from processing.bylines import Byline, canonical_author, name_key, parse_byline
 from processing.extract import Extracted
-from processing.source import Source
+from processing.hints import SourceProfile
 
 # meta names that hold the article's author, best first
 _AUTHOR_META = (
@@ -114,7 +114,7 @@ class _Found:
             self.raw = raw
 
 
-def pick_authors(ex: Extracted, source: Source, names: list[str]) -> Byline:
+def pick_authors(ex: Extracted, source: SourceProfile, names: list[str]) -> Byline:
     """The article's authors, from the most trustworthy place that names a person.
 
     Order: the source's byline selector, the JSON-LD article's Person authors, the byline shown

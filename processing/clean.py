@@ -10,9 +10,9 @@ from processing.article import Article, RawPage
 from processing.authors import pick_authors
 from processing.dedupe import canonical_url, content_hash
 from processing.extract import Extracted, ExtractionError, extract
+from processing.hints import Profile, SourceProfile
 from processing.language import detect_language
 from processing.pagedates import pick_modified, pick_published
-from processing.source import Source
 from processing.text import (
     compile_patterns,
     drop_boilerplate,
@@ -24,7 +24,7 @@ from processing.text import (
 )
 from processing.titles import pick_title
 
-GENERIC = Source(key="generic", name="Generic web page", homepage="", language="", timezone="UTC")
+GENERIC = Profile(key="generic", name="Generic web page")
 
 
 def site_names(ex: Extracted, url: str | None = None) -> list[str]:
@@ -65,7 +65,7 @@ def pick_canonical(ex: Extracted, url: str) -> str:
     return canonical_url(url)
 
 
-def clean_text(ex: Extracted, source: Source, title: str | None, byline: str | None) -> str:
+def clean_text(ex: Extracted, source: SourceProfile, title: str | None, byline: str | None) -> str:
     """trafilatura's body, normalised, without boilerplate and page furniture."""
     text = split_caption_run_ins(normalise(ex.traf.get("text") or ""))
     text = drop_boilerplate(text, compile_patterns(source.hints.boilerplate))
@@ -73,7 +73,7 @@ def clean_text(ex: Extracted, source: Source, title: str | None, byline: str | N
     return trim_trailing_boilerplate(text)
 
 
-def clean(page: RawPage, source: Source | None = None) -> Article:
+def clean(page: RawPage, source: SourceProfile | None = None) -> Article:
     """Turn a fetched page into a clean Article. Raises ExtractionError when there is no body."""
     source = source or GENERIC
     url = page.final_url or page.url

@@ -20,7 +20,7 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import line_processing, load_html
 from w3lib.encoding import html_to_unicode
 
-from processing.source import Hints
+from processing.hints import Hints
 
 ARTICLE_TYPES = {
     "newsarticle",

@@ -89,7 +89,7 @@ def sitemap(base: str, paths: list[str]) -> bytes:
     ).encode()
 
 
-SOURCE_TEMPLATE = """from processing.source import Hints, Listing, Source
+SOURCE_TEMPLATE = """from corpus.source import Hints, Listing, Source
 
 SOURCE = Source(
     key={key!r}, name="Test site", homepage={base!r} + "/", language="en", timezone="Asia/Seoul",

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from corpus.source import Hints, Source
 from processing import RawPage, clean
 from processing.bylines import Byline
-from processing.source import Hints, Source
 
 BODY = (
     "<p>Officials in the border county said on Monday that the new customs post would open "

@@ -19,8 +19,8 @@ import pytest
 
 from corpus.demo.server import load_expected
 from corpus.site import build_datasette
+from corpus.sources import demo_sources
 from corpus.store import Store
-from crawlers.sources import demo_sources
 from processing.article import Article, ParsedDate
 from processing.dedupe import content_hash
 

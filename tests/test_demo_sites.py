@@ -20,9 +20,9 @@ import pytest
 
 from corpus.demo.server import DEMO_PORTS, SampleSites, load_expected
 from corpus.demo.sites import KST, build_sites, long_date
-from crawlers.sources.demo_northeast_wire import SOURCE as WIRE
-from crawlers.sources.demo_pyongyang_monitor import SOURCE as MONITOR
-from crawlers.sources.demo_pyongyang_report_ko import SOURCE as REPORT_KO
+from corpus.demo.sources.demo_northeast_wire import SOURCE as WIRE
+from corpus.demo.sources.demo_pyongyang_monitor import SOURCE as MONITOR
+from corpus.demo.sources.demo_pyongyang_report_ko import SOURCE as REPORT_KO
 
 SOURCES = {
     "pyongyang_monitor": MONITOR,

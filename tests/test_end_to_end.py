@@ -9,7 +9,7 @@ import pytest
 from corpus.cli import crawl_command, run_crawl
 from corpus.demo.server import SampleSites, load_expected
 from corpus.site import build_datasette
-from crawlers.sources import demo_sources
+from corpus.sources import demo_sources
 
 QUIET = ("LOG_LEVEL=WARNING",)
 

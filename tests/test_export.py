@@ -22,10 +22,10 @@ from click.testing import CliRunner
 from corpus.cli import cli
 from corpus.export import Filters, export_corpus
 from corpus.export_formats import ARTICLE_FIELDS, LIST_COLUMNS, NAMES, NOT_EXPORTED
+from corpus.source import Source
 from corpus.store import Store
 from processing.article import Article
 from processing.dedupe import content_hash
-from processing.source import Source
 from tests.factories import make_article
 
 SEOUL = ZoneInfo("Asia/Seoul")

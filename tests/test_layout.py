@@ -18,8 +18,8 @@ def test_processing_imports_neither_scrapy_nor_sqlite_utils():
 
 
 def test_source_registry_loads_no_scrapy():
-    loaded = _loaded_after("import crawlers.sources as s; s.all_sources()")
-    assert "crawlers.sources.daily_nk_en" in loaded
+    loaded = _loaded_after("import corpus.sources as s; s.all_sources()")
+    assert "corpus.sources.daily_nk_en" in loaded
     assert "scrapy" not in loaded
 
 
@@ -32,17 +32,17 @@ def test_reading_sources_loads_no_extraction():
     """`corpus crawl` waits on its crawl processes for hours: it reads the source files but
     never extracts, so it must not carry trafilatura and the language models."""
     loaded = _loaded_after("import corpus.cli, corpus.runner, corpus.analyser as a; a.deferred()")
-    loaded |= _loaded_after("import crawlers.sources as s; s.all_sources()")
+    loaded |= _loaded_after("import corpus.sources as s; s.all_sources()")
     assert not loaded & {"trafilatura", "langdetect", "py3langid", "processing.clean", "lxml"}
 
 
 def test_the_lazy_processing_names_are_the_real_ones():
     code = (
-        "import sys, types, processing.clean, processing.extract, processing.source;"
-        "from processing import clean, ExtractionError, Source;"
+        "import sys, types, processing.clean, processing.extract, processing.hints;"
+        "from processing import clean, ExtractionError, Hints;"
         "assert clean is sys.modules['processing.clean'].clean;"
         "assert isinstance(clean, types.FunctionType) and processing.clean is clean;"
         "assert ExtractionError is processing.extract.ExtractionError;"
-        "assert Source is processing.source.Source"
+        "assert Hints is processing.hints.Hints"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from corpus.source import Hints
 from processing.article import ParsedDate, RawPage
 from processing.extract import extract
 from processing.pagedates import pick_modified, pick_published
-from processing.source import Hints
 
 FETCHED = datetime(2024, 3, 15, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
 BODY = " ".join(

@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from processing import ExtractionError, Hints, RawPage, Source, clean
+from corpus.source import Source
+from processing import ExtractionError, Hints, RawPage, clean
 
 FETCHED = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
 

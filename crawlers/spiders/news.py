@@ -21,15 +21,15 @@ from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from corpus.source import Listing, Source
+from corpus.sources import get_source
 from corpus.store import Store
 from crawlers.failures import classify
 from crawlers.incremental import CrawlPlan
 from crawlers.items import FetchFailure, RawPage
 from crawlers.middlewares import LOOPBACK_SLOTS
-from crawlers.sources import get_source
 from processing.dates import parse_date
 from processing.dedupe import canonical_url
-from processing.source import Listing, Source
 
 
 class NewsSpider(SitemapSpider):

@@ -4,7 +4,7 @@ Written from public knowledge of the site (bylines ``강미진 기자``, dates `
 in Korea time with a ``<time>`` attribute mislabelled as UTC). Untested against the live site.
 """
 
-from processing.source import Hints, Source
+from corpus.source import Hints, Source
 
 SOURCE = Source(
     key="daily_nk_ko",

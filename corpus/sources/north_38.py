@@ -4,7 +4,7 @@ Written from public knowledge of the site (WordPress feed, Yoast sitemap index, 
 article URLs). Untested against the live site.
 """
 
-from processing.source import Hints, Listing, Source
+from corpus.source import Hints, Listing, Source
 
 SOURCE = Source(
     key="north_38",

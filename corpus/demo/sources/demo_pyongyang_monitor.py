@@ -7,7 +7,7 @@ widget shows today's date; comment-policy lines close every body; members-only p
 ``/english/members/`` show a teaser and must not be collected.
 """
 
-from processing.source import Hints, Listing, Source
+from corpus.source import Hints, Listing, Source
 
 _BASE = "http://127.0.0.1:8101"
 _CATEGORIES = ("economy", "politics", "society")

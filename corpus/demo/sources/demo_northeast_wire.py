@@ -10,7 +10,7 @@ No byline or date selectors on purpose: JSON-LD is the best source here, and the
 omits the organisation credits.
 """
 
-from processing.source import Hints, Listing, Source
+from corpus.source import Hints, Listing, Source
 
 _BASE = "http://127.0.0.1:8103"
 

@@ -1,9 +1,9 @@
-"""The declarative description of a news source.
+"""The declarative description of a news source: the crawl configuration of one outlet.
 
-A source file (``crawlers/sources/<key>.py``) builds one :class:`Source`. The crawler reads the
-discovery fields (sitemaps, feeds, listings, URL patterns); the cleaning stage reads the
-timezone, language and :class:`Hints`. The dataclasses are plain data so a source can be
-pickled, logged and sent across a queue.
+A source file (``corpus/sources/<key>.py``) builds one :class:`Source`. The crawler reads the
+discovery fields (sitemaps, feeds, listings, URL patterns); the cleaning stage reads the fields
+of ``processing.hints.SourceProfile`` (timezone, language, :class:`Hints`...). The dataclasses
+are plain data so a source can be pickled, logged and sent across a queue.
 """
 
 from __future__ import annotations
@@ -12,6 +12,10 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlsplit, urlunsplit
+
+from processing.hints import Hints
+
+__all__ = ["Hints", "Listing", "Source"]
 
 
 @dataclass(frozen=True)
@@ -27,24 +31,6 @@ class Listing:
     page_url: str | None = None
     next_css: str | None = None
     max_pages: int = 20
-
-
-@dataclass(frozen=True)
-class Hints:
-    """Per-source help for extraction and cleaning. Every field is optional.
-
-    CSS selectors are tried before the generic rules; ``boilerplate`` holds regular
-    expressions matched against whole paragraphs (a match drops the paragraph);
-    ``drop_css`` removes elements (widgets, related-article boxes) before extraction.
-    """
-
-    title_css: str | None = None
-    byline_css: str | None = None
-    date_css: str | None = None
-    modified_css: str | None = None
-    body_css: str | None = None
-    drop_css: tuple[str, ...] = ()
-    boilerplate: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Quirks for the cleaner: ``<time datetime="...+00:00">`` is mislabelled, the visi
 instead; two pages are EUC-KR, declared only in the HTTP Content-Type header.
 """
 
-from processing.source import Hints, Listing, Source
+from corpus.source import Hints, Listing, Source
 
 _BASE = "http://127.0.0.1:8102"
 

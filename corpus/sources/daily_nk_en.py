@@ -4,7 +4,7 @@ Written from what is publicly known of the site's structure (WordPress feed and 
 bylines like ``Kang Mi Jin | 2018-04-11 16:59`` in Korea time). Untested against the live site.
 """
 
-from processing.source import Hints, Listing, Source
+from corpus.source import Hints, Listing, Source
 
 SOURCE = Source(
     key="daily_nk_en",

@@ -5,7 +5,7 @@ bylines ``by Kang Yoon-seung``, datelines ``SEOUL, Nov. 6 (Yonhap) --``). Untest
 live site.
 """
 
-from processing.source import Hints, Source
+from corpus.source import Hints, Source
 
 SOURCE = Source(
     key="yonhap_en",
