@@ -255,7 +255,7 @@ def crawl_site(
     With ``cli_flags`` the crawl runs as ``corpus crawl KEY --db DB *cli_flags`` instead: the
     command analysts run, its own process and any step it runs after the crawl included.
     """
-    from corpus.cli import crawl_command, crawl_env
+    from corpus.runner import crawl_command, crawl_env
 
     folder.mkdir(parents=True, exist_ok=True)
     sources = folder / "sources"

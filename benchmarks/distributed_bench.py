@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import redis  # noqa: E402
 
-from corpus.cli import crawl_command, crawl_env  # noqa: E402
+from corpus.runner import crawl_command, crawl_env  # noqa: E402
 from tests.redis_server import redis_server  # noqa: E402
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source  # noqa: E402
 

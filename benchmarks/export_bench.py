@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.benchkit import article_values  # noqa: E402
-from corpus.schema import ARTICLE_COLUMNS, open_db  # noqa: E402
+from corpus.columns import BY_NAME  # noqa: E402
+from corpus.schema import open_db  # noqa: E402
 
 LIMIT_MB = 300
 BATCH = 5000
@@ -73,7 +74,7 @@ def generate(db_path: Path, rows: int, seed: int = 7) -> None:
     """Fill a new corpus with ``rows`` synthetic articles, BATCH per transaction."""
     rng = random.Random(seed)
     db = open_db(str(db_path))
-    columns = list(ARTICLE_COLUMNS)
+    columns = list(BY_NAME)
     insert = (
         f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     )

@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.benchkit import header, load  # noqa: E402
 from benchmarks.pages import make_page  # noqa: E402
+from corpus.records import ArticleWrite, HttpFacts
 from processing.article import Article, ParsedDate  # noqa: E402
 from processing.dedupe import content_hash  # noqa: E402
 
@@ -80,10 +81,10 @@ def articles(count: int, korean: bool) -> list[Article]:
     return found
 
 
-def http(article: Article) -> dict:
-    """What the crawl pipeline hands the store beside each article (see crawlers/pipelines.py)."""
+def http(article: Article) -> HttpFacts:
+    """What the crawl hands the store beside each article (see corpus/writer.py)."""
     lastmod = article.published.local.isoformat() if article.published else None
-    return {"etag": None, "last_modified": None, "hints": {"sitemap_lastmod": lastmod}}
+    return HttpFacts(hints={"sitemap_lastmod": lastmod})
 
 
 def ingest(db: Path, batch: list[Article], size: int) -> float:
@@ -95,7 +96,9 @@ def ingest(db: Path, batch: list[Article], size: int) -> float:
     try:
         started = time.perf_counter()
         for i in range(0, len(batch), size):
-            store.add_articles([(a, fetched, "sitemap", http(a)) for a in batch[i : i + size]])
+            store.add_articles(
+                [ArticleWrite(a, fetched, "sitemap", http(a)) for a in batch[i : i + size]]
+            )
         seconds = time.perf_counter() - started
     finally:
         store.close()

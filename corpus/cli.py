@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -38,38 +37,6 @@ def cli() -> None:
     """
 
 
-def crawl_command(
-    key: str,
-    db: str,
-    *,
-    base_url: str | None = None,
-    limit: int | None = None,
-    fast_loopback: bool = False,
-    settings: tuple[str, ...] = (),
-) -> list[str]:
-    """The argv that runs one source's crawl in its own Scrapy process."""
-    argv = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "news",
-        "-a",
-        f"source={key}",
-        "-s",
-        f"CORPUS_DB={Path(db).resolve()}",
-    ]
-    if base_url:
-        argv += ["-a", f"base_url={base_url}"]
-    if limit:
-        argv += ["-a", f"limit={limit}"]
-    if fast_loopback:
-        argv += ["-s", "CORPUS_LOOPBACK_FAST=True"]
-    for setting in settings:
-        argv += ["-s", setting]
-    return argv
-
-
 def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]:
     """The source keys a crawl command names (every real source with --all), all known."""
     from corpus.sources import UnknownSource, get_source, live_sources
@@ -84,16 +51,6 @@ def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]
     except UnknownSource as exc:
         raise click.ClickException(str(exc)) from None
     return keys
-
-
-def crawl_env() -> dict[str, str]:
-    """The environment of a crawl process: the project's Scrapy settings, from any directory."""
-    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
-
-
-def run_crawl(argv: list[str]) -> int:
-    """Run a crawl process (output straight to the terminal); its exit code."""
-    return subprocess.run(argv, env=crawl_env(), check=False).returncode
 
 
 @cli.command()
@@ -149,7 +106,7 @@ def crawl(
             "run it with CORPUS_KOREAN_ANALYSER=deferred, then `corpus terms`"
         )
     if distributed:  # crawlers push to Redis; `corpus ingest` writes (docs/scale-out.md)
-        from corpus.ingest import crawl_distributed
+        from corpus.runner import crawl_distributed
 
         sys.exit(
             crawl_distributed(
@@ -163,7 +120,7 @@ def crawl(
             )
         )
     from corpus import analyser
-    from corpus.runner import crawl_sources, exit_code, setup_logging
+    from corpus.runner import crawl_command, crawl_env, crawl_sources, exit_code, setup_logging
 
     setup_logging(log_file or str(Path(db).resolve().parent / "logs" / "crawl.log"))
     env = crawl_env()
@@ -414,6 +371,7 @@ def demo(db: str, do_serve: bool, port: int, allow_sql: bool) -> None:
     Example: corpus demo --no-serve --db /tmp/demo.db
     """
     from corpus.demo.server import DEMO_PORTS, SampleSites
+    from corpus.runner import crawl_command, run_crawl
     from corpus.sources import demo_sources
 
     try:

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from corpus.schema import ARTICLE_COLUMNS
+from corpus.columns import COLUMNS
 
 
 @dataclass(frozen=True)
@@ -29,52 +29,13 @@ class Field:
     description: str
 
 
-_DOCS: dict[str, tuple[str, str]] = {
-    "id": ("string", "Stable id derived from the canonical URL (sha256 prefix)."),
-    "source": ("string", "Key of the outlet; see sources.csv for its name, homepage and terms."),
-    "url": ("string", "The URL the article was fetched from."),
-    "canonical_url": ("string", "Normalised URL that identifies the article (no tracking query)."),
-    "title": ("string", "Headline without the site name."),
-    "byline_raw": ("string", "The byline as printed on the page."),
-    "authors": ("array", "Person names in byline order (a list; JSON array text in CSV)."),
-    "credited": ("array", "Organisations credited, e.g. news agencies or 'staff' (a list)."),
-    "published_at": ("datetime", "Publication instant in UTC (ISO 8601)."),
-    "published_local": ("string", "Publication time in the outlet's zone, ISO 8601 with offset."),
-    "published_date": ("date", "Publication day in the outlet's time zone (YYYY-MM-DD)."),
-    "published_raw": ("string", "The date string as found on the page, feed or sitemap."),
-    "published_rule": ("string", "Which rule found the date (jsonld, meta, byline, feed, ...)."),
-    "modified_at": ("datetime", "Last modification instant in UTC, when the page gives one."),
-    "modified_local": ("string", "Last modification in the outlet's zone, ISO 8601 with offset."),
-    "modified_raw": ("string", "The modification date string as found."),
-    "modified_rule": ("string", "Which rule found the modification date."),
-    "language": ("string", "ISO 639-1 code detected from the text."),
-    "section": ("string", "Section or category the outlet filed the article under."),
-    "tags": ("array", "The outlet's tags or keywords (a list)."),
-    "description": ("string", "The page's summary (meta description), when it has one."),
-    "site_name": ("string", "The outlet's name as the page gives it."),
-    "text": ("string", "Article body, cleaned of the outlet's boilerplate."),
-    "word_count": ("integer", "Words in the body (CJK text counts two characters as a word)."),
-    "content_hash": ("string", "sha256 of title and text; changes when the article is edited."),
-    "near_dup_of": ("string", "Id of an earlier article this one nearly duplicates, if any."),
-    "discovered_via": ("string", "How the crawler found the page (sitemap, feed, listing, ...)."),
-    "first_seen_at": ("datetime", "When the crawler first stored the article (UTC)."),
-    "last_fetched_at": ("datetime", "When the crawler last fetched it (UTC)."),
-    "last_changed_at": ("datetime", "When its title or text last changed (UTC)."),
-    "version": ("integer", "Number of distinct versions of title and text seen."),
-    "status": ("string", "live, or gone when the page has disappeared."),
-    "extractor_version": ("string", "Version of the processing code that produced the row."),
-    "gone_at": ("datetime", "When the crawler found the page gone (UTC), if it did."),
-}
-
-# Columns of ``articles`` that are crawler bookkeeping or search index, not article data.
-# They stay in the SQLite snapshot; a test fails when a new column is in neither list.
-NOT_EXPORTED = frozenset({"http_etag", "http_last_modified", "discovery_hints", "search_terms"})
-EXPORTED_COLUMNS: tuple[str, ...] = (*ARTICLE_COLUMNS, "gone_at")
-
+# Every exported column with its type and meaning, from the one column definition.
 ARTICLE_FIELDS: tuple[Field, ...] = tuple(
-    Field(name, *_DOCS.get(name, ("string", name.replace("_", " ").capitalize() + ".")))
-    for name in EXPORTED_COLUMNS
+    Field(c.name, c.export, c.doc) for c in COLUMNS if c.export is not None
 )
+# Columns of ``articles`` that are crawler bookkeeping or search index, not article data.
+# They stay in the SQLite snapshot.
+NOT_EXPORTED = frozenset(c.name for c in COLUMNS if c.export is None)
 NAMES: tuple[str, ...] = tuple(f.name for f in ARTICLE_FIELDS)
 LIST_COLUMNS = frozenset(f.name for f in ARTICLE_FIELDS if f.type == "array")
 _LIST_INDEXES = tuple(i for i, f in enumerate(ARTICLE_FIELDS) if f.type == "array")

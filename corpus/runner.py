@@ -1,4 +1,4 @@
-"""Running crawls unattended (cron, systemd timers): locks, logs, summaries, exit codes.
+"""Running crawls: the Scrapy process of each source, locks, logs, summaries, exit codes.
 
 Exit codes of ``corpus crawl``:
 
@@ -15,10 +15,13 @@ import logging
 import os
 import sqlite3
 import subprocess
+import sys
 from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import IO
+
+import click
 
 EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75
 
@@ -172,3 +175,79 @@ def exit_code(outcomes: list[Outcome]) -> int:
     if EXIT_FAILED in codes:
         return EXIT_FAILED
     return EXIT_LOCKED if EXIT_LOCKED in codes else EXIT_OK
+
+
+def crawl_command(
+    key: str,
+    db: str,
+    *,
+    base_url: str | None = None,
+    limit: int | None = None,
+    fast_loopback: bool = False,
+    settings: tuple[str, ...] = (),
+) -> list[str]:
+    """The argv that runs one source's crawl in its own Scrapy process."""
+    argv = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "news",
+        "-a",
+        f"source={key}",
+        "-s",
+        f"CORPUS_DB={Path(db).resolve()}",
+    ]
+    if base_url:
+        argv += ["-a", f"base_url={base_url}"]
+    if limit:
+        argv += ["-a", f"limit={limit}"]
+    if fast_loopback:
+        argv += ["-s", "CORPUS_LOOPBACK_FAST=True"]
+    for setting in settings:
+        argv += ["-s", setting]
+    return argv
+
+
+def crawl_env() -> dict[str, str]:
+    """The environment of a crawl process: the project's Scrapy settings, from any directory."""
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
+
+
+def run_crawl(argv: list[str]) -> int:
+    """Run a crawl process (output straight to the terminal); its exit code."""
+    return subprocess.run(argv, env=crawl_env(), check=False).returncode
+
+
+def crawl_distributed(
+    keys: tuple[str, ...],
+    db: str,
+    redis_url: str | None,
+    processes: int,
+    *,
+    base_url: str | None = None,
+    limit: int | None = None,
+    settings: tuple[str, ...] = (),
+) -> int:
+    """``corpus crawl --distributed``: for each source in turn, run ``processes`` crawler
+    processes on this machine that join the source's shared Redis frontier (as many more as
+    wanted may run on other machines). Returns the exit code: 0, or 1 if a process failed."""
+    from corpus.messages import connect
+
+    if not redis_url:
+        raise click.UsageError("--distributed needs --redis URL (or CORPUS_REDIS_URL)")
+    connect(redis_url)  # one clear line now rather than a traceback per process
+    failed = False
+    for key in keys:
+        argv = crawl_command(
+            key,
+            db,
+            base_url=base_url,
+            limit=limit,
+            settings=(f"CORPUS_REDIS_URL={redis_url}", *settings),
+        )
+        procs = [subprocess.Popen(argv, env=crawl_env()) for _ in range(max(1, processes))]
+        codes = [proc.wait() for proc in procs]
+        click.echo(f"{key}: {len(codes)} crawler process(es) exited with {codes}")
+        failed = failed or any(codes)
+    return 1 if failed else 0

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-ARTICLE_COLUMNS: dict[str, type] = {
+# The articles table as the first migration created it (history: the current columns are
+# corpus.columns.COLUMNS, which later migrations add to).
+_M001_ARTICLE_COLUMNS: dict[str, type] = {
     "id": str,
     "source": str,
     "url": str,
@@ -63,7 +65,9 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         },
         pk="key",
     )
-    db["articles"].create(ARTICLE_COLUMNS, pk="id", foreign_keys=[("source", "sources", "key")])
+    db["articles"].create(
+        _M001_ARTICLE_COLUMNS, pk="id", foreign_keys=[("source", "sources", "key")]
+    )
     db["articles"].create_index(["canonical_url"], unique=True)
     db["articles"].create_index(["source", "published_at"])
     db["articles"].create_index(["published_at"])

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from contextlib import contextmanager
 from typing import Any
 
 import sqlite_utils
 
-from corpus import analyser
+from corpus import analyser, runs
+from corpus.columns import DERIVED, article_values
+from corpus.records import ArticleWrite, FetchFailure, HttpFacts
+from corpus.runs import NEW, UNCHANGED, UPDATED, RunCounts, now_iso
 from corpus.schema import open_db
 from corpus.search import has_hangul
 from corpus.source import Source
@@ -26,77 +28,13 @@ from processing.article import Article
 from processing.bylines import name_key
 from processing.dedupe import article_id
 
-NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
-
-def now_iso() -> str:
-    """The current UTC time, ISO 8601 to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class RunCounts:
-    """What one crawl run did to one source."""
-
-    pages: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    gone: int = 0
-    errors: int = 0
-    skipped: int = 0
-    failures: Counter = field(default_factory=Counter)  # kind of failure -> count
-    with_field: dict[str, int] = field(
-        default_factory=lambda: {"title": 0, "authors": 0, "published": 0, "body_50_words": 0}
-    )
-
-    def count_new(self, article: Article) -> None:
-        """Count which fields a new article has, for the run's coverage."""
-        have = self.with_field
-        have["title"] += bool(article.title)
-        have["authors"] += bool(article.authors)
-        have["published"] += article.published is not None
-        have["body_50_words"] += article.word_count >= 50
-
-    def coverage(self) -> dict[str, float | None]:
-        """Share of new articles that have each field."""
-        return {
-            k: (round(v / self.new, 3) if self.new else None) for k, v in self.with_field.items()
-        }
-
-
-def article_row(article: Article, fetched_at: str, discovered_via: str | None) -> dict[str, Any]:
-    """The ``articles`` columns an Article fills (bookkeeping columns are set by the store)."""
-
-    pub, mod = article.published, article.modified
+def article_row(write: ArticleWrite) -> dict[str, Any]:
+    """The ``articles`` columns a write fills (the other bookkeeping is set by the store)."""
     return {
-        "id": article_id(article.canonical_url),
-        "source": article.source,
-        "url": article.url,
-        "canonical_url": article.canonical_url,
-        "title": article.title,
-        "byline_raw": article.byline_raw,
-        "authors": json.dumps(list(article.authors), ensure_ascii=False),
-        "credited": json.dumps(list(article.credited), ensure_ascii=False),
-        "published_at": pub.utc.isoformat() if pub else None,
-        "published_local": pub.local.isoformat() if pub else None,
-        "published_date": pub.day if pub else None,
-        "published_raw": pub.raw if pub else None,
-        "published_rule": pub.rule if pub else None,
-        "modified_at": mod.utc.isoformat() if mod else None,
-        "modified_local": mod.local.isoformat() if mod else None,
-        "modified_raw": mod.raw if mod else None,
-        "modified_rule": mod.rule if mod else None,
-        "language": article.language,
-        "section": article.section,
-        "tags": json.dumps(list(article.tags), ensure_ascii=False),
-        "description": article.description,
-        "site_name": article.site_name,
-        "text": article.text,
-        "word_count": article.word_count,
-        "content_hash": article.content_hash,
-        "discovered_via": discovered_via,
-        "last_fetched_at": fetched_at,
+        **article_values(write.article),
+        "discovered_via": write.discovered_via,
+        "last_fetched_at": write.fetched_at,
         "extractor_version": EXTRACTOR_VERSION,
     }
 
@@ -165,93 +103,48 @@ class Store:
                 )
 
     def start_run(self, source: str) -> int:
-        """Open a crawl run; returns its id. Runs of this source still marked running died
-        without closing (the caller holds the source's lock), so they become interrupted."""
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE crawl_runs SET status = 'interrupted'"
-                " WHERE source = ? AND status = 'running'",
-                [source],
-            )
-            cursor = self.db.execute(
-                "INSERT INTO crawl_runs (source, started_at, status, pages, new, updated,"
-                " unchanged, errors) VALUES (?, ?, 'running', 0, 0, 0, 0, 0)",
-                [source, now_iso()],
-            )
-        return int(cursor.lastrowid)
+        """Open a crawl run; returns its id (see :func:`corpus.runs.start_run`)."""
+        return runs.start_run(self.db, source)
 
     def save_counts(self, run_id: int, counts: RunCounts, status: str | None = None) -> None:
         """Write a run's counts and field coverage; with ``status`` also close the run."""
-        columns = "pages=?, new=?, updated=?, unchanged=?, gone=?, errors=?, skipped=?,"
-        values: list[Any] = [
-            counts.pages,
-            counts.new,
-            counts.updated,
-            counts.unchanged,
-            counts.gone,
-            counts.errors,
-            counts.skipped,
-        ]
-        columns += " coverage=?, failures=?"
-        values += [json.dumps(counts.coverage()), json.dumps(dict(sorted(counts.failures.items())))]
-        if status is not None:
-            columns += ", finished_at=?, status=?"
-            values += [now_iso(), status]
-        with self.db.atomic():
-            self.db.execute(f"UPDATE crawl_runs SET {columns} WHERE id=?", [*values, run_id])
+        runs.save_counts(self.db, run_id, counts, status)
 
     def finish_run(self, run_id: int, counts: RunCounts, status: str) -> None:
         """Close a crawl run with its counts and field coverage."""
-        self.save_counts(run_id, counts, status)
+        runs.save_counts(self.db, run_id, counts, status)
 
-    def record_errors(self, run_id: int | None, errors: list[dict[str, Any]]) -> None:
-        """Store fetch/extract failures: dicts with url, reason, status, source, discovered_via."""
-        if not errors:
-            return
-        with self.db.atomic():
-            self.db.conn.executemany(
-                "INSERT INTO fetch_errors (run_id, source, url, status, reason, discovered_via,"
-                " at, kind) VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        run_id,
-                        e.get("source"),
-                        e["url"],
-                        e.get("status"),
-                        e["reason"],
-                        e.get("discovered_via"),
-                        e.get("at") or now_iso(),
-                        e.get("kind"),
-                    )
-                    for e in errors
-                ],
-            )
+    def load_counts(self, run_id: int) -> RunCounts | None:
+        """The counts saved for a run (None if there is no such run)."""
+        return runs.load_counts(self.db, run_id)
+
+    def record_errors(self, run_id: int | None, errors: Iterable[FetchFailure]) -> None:
+        """Store fetch and processing failures as ``fetch_errors`` rows of the run."""
+        runs.record_errors(self.db, run_id, errors)
 
     # ------------------------------------------------------------------ articles
-    def add_articles(self, batch: list[tuple]) -> list[str]:
+    def add_articles(self, batch: list[ArticleWrite]) -> list[str]:
         """Upsert articles in one transaction; returns new / updated / unchanged for each.
 
-        Each item is ``(article, fetched_at ISO, discovered_via)`` or the same with a fourth
-        element, a dict of HTTP facts to remember for the next crawl (``etag``,
-        ``last_modified``, ``hints``). An article is identified by its canonical URL; a changed
-        title or text makes a new version and keeps the old one.
+        An article is identified by its canonical URL; a changed title or text makes a new
+        version and keeps the old one. A write's HTTP facts are remembered for the next crawl.
         """
         outcomes = []
-        self.ready_terms.update(self._analyse_ahead([item[0] for item in batch]))
+        self.ready_terms.update(self._analyse_ahead([w.article for w in batch]))
         try:
             with self.db.atomic():
-                for key in {item[0].source for item in batch if item[0].source}:
+                for key in {w.article.source for w in batch if w.article.source}:
                     self.db.execute(
                         "INSERT OR IGNORE INTO sources (key, name) VALUES (?, ?)", [key, key]
                     )
-                for article, fetched_at, via, *rest in batch:
-                    row = article_row(article, fetched_at, via)
-                    outcomes.append(self._upsert(row, article))
-                    if rest and rest[0]:
-                        self._remember_http(row["id"], rest[0])
+                for write in batch:
+                    row = article_row(write)
+                    outcomes.append(self._upsert(row, write.article))
+                    if write.http is not None:
+                        self._remember_http(row["id"], write.http)
         finally:
-            for article, *_ in batch:
-                self.ready_terms.pop(article.content_hash, None)
+            for write in batch:
+                self.ready_terms.pop(write.article.content_hash, None)
         return outcomes
 
     def _analyse_ahead(self, articles: list[Article]) -> dict[str, Future]:
@@ -278,16 +171,11 @@ class Store:
                     ahead[a.content_hash] = future
         return ahead
 
-    def _remember_http(self, aid: str, http: dict[str, Any]) -> None:
+    def _remember_http(self, aid: str, http: HttpFacts) -> None:
         self.db.execute(
             "UPDATE articles SET http_etag = ?, http_last_modified = ?, discovery_hints = ?"
             " WHERE id = ?",
-            [
-                http.get("etag"),
-                http.get("last_modified"),
-                json.dumps(http.get("hints") or {}, sort_keys=True),
-                aid,
-            ],
+            [http.etag, http.last_modified, json.dumps(http.hints or {}, sort_keys=True), aid],
         )
 
     def touch(self, canonical: str, fetched_at: str) -> bool:
@@ -310,20 +198,86 @@ class Store:
             )
         return cursor.rowcount > 0
 
-    def crawl_state(self, source: str) -> dict[str, dict[str, Any]]:
-        """What the last crawls learnt about each article of ``source``, by canonical URL."""
-        rows = self.db.execute(
-            "SELECT canonical_url, url, status, published_at, last_fetched_at, http_etag,"
-            " http_last_modified, discovery_hints FROM articles WHERE source = ?",
-            [source],
+    def crawl_state(
+        self, source: str, only: Iterable[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """What the last crawls learnt about each article of ``source``, by canonical URL
+        (with ``only``, just those canonical URLs)."""
+        fields = (
+            "canonical_url, url, status, published_at, last_fetched_at, http_etag,"
+            " http_last_modified, discovery_hints"
         )
-        names = [d[0] for d in rows.description]
-        state = {}
-        for values in rows:
-            entry = dict(zip(names, values, strict=True))
-            entry["hints"] = json.loads(entry.pop("discovery_hints") or "{}")
-            state[entry["canonical_url"]] = entry
+        if only is None:
+            return _state(
+                self.db.execute(f"SELECT {fields} FROM articles WHERE source = ?", [source])
+            )
+        wanted = sorted(only)
+        state: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            state.update(
+                _state(
+                    self.db.execute(
+                        f"SELECT {fields} FROM articles WHERE canonical_url IN ({marks})", chunk
+                    )
+                )
+            )
         return state
+
+    def sources_with_articles(self) -> list[str]:
+        """The keys of every source that has stored articles."""
+        rows = self.db.execute("SELECT DISTINCT source FROM articles")
+        return [key for (key,) in rows if key]
+
+    # ------------------------------------------------------------------ reprocess
+    @contextmanager
+    def bulk(self, every: int) -> Iterator[Callable[[], None]]:
+        """Group many small writes into transactions of ``every`` steps: call the yielded
+        function before each step's writes (they nest as savepoints). What was written
+        before an exception is committed too."""
+        conn = self.db.conn
+        steps = 0
+
+        def step() -> None:
+            nonlocal steps
+            if steps % every == 0 and conn.in_transaction:
+                conn.commit()
+            if not conn.in_transaction:
+                conn.execute("BEGIN")
+            steps += 1
+
+        try:
+            yield step
+        finally:
+            if conn.in_transaction:
+                conn.commit()
+
+    def derived(self, aid: str) -> tuple[dict[str, Any], str | None] | None:
+        """The stored values of the columns reprocess recomputes, and the extractor version."""
+        old = self.db.execute(
+            f"SELECT {', '.join(DERIVED)}, extractor_version FROM articles WHERE id = ?", [aid]
+        ).fetchone()
+        if old is None:
+            return None
+        return dict(zip(DERIVED, old[:-1], strict=True)), old[-1]
+
+    def replace_derived(self, fresh: dict[str, Any], authors: tuple[str, ...]) -> None:
+        """Overwrite an article's recomputed columns in place: our own processing change is
+        not a new version of the article, so the current version row follows it."""
+        columns = [*DERIVED, "extractor_version"]
+        with self.db.atomic():
+            self.db.execute(
+                f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                [fresh[c] for c in columns] + [fresh["id"]],
+            )
+            self.db.execute(
+                "UPDATE article_versions SET title = ?, text = ?, content_hash = ?"
+                " WHERE article_id = ? AND version = (SELECT version FROM articles WHERE id = ?)",
+                [fresh["title"], fresh["text"], fresh["content_hash"], fresh["id"], fresh["id"]],
+            )
+            self._link_authors(fresh["id"], authors)
+            self.note_terms(fresh)
 
     def _upsert(self, row: dict[str, Any], article: Article) -> str:
         old = self.db.execute(
@@ -401,10 +355,6 @@ class Store:
         )
         return int(cursor.lastrowid)
 
-    def relink_authors(self, aid: str, authors: tuple[str, ...]) -> None:
-        """Replace an article's author links (inside the caller's transaction)."""
-        self._link_authors(aid, authors)
-
     def _link_authors(self, aid: str, authors: tuple[str, ...]) -> None:
         self.db.execute("DELETE FROM article_authors WHERE article_id = ?", [aid])
         for position, name in enumerate(authors):
@@ -413,3 +363,14 @@ class Store:
                 " VALUES (?, ?, ?)",
                 [aid, self._author_id(name), position],
             )
+
+
+def _state(rows: Any) -> dict[str, dict[str, Any]]:
+    """Crawl-state entries by canonical URL, their discovery hints decoded."""
+    names = [d[0] for d in rows.description]
+    state = {}
+    for values in rows:
+        entry = dict(zip(names, values, strict=True))
+        entry["hints"] = json.loads(entry.pop("discovery_hints") or "{}")
+        state[entry["canonical_url"]] = entry
+    return state

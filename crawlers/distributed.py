@@ -43,7 +43,6 @@ import os
 import socket
 import time
 import uuid
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -60,7 +59,14 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from corpus.archive import ArchivedResponse
-from corpus.ingest import Keys, archive_message, crawl_state_from_redis, message, page_message
+from corpus.messages import (
+    Keys,
+    archive_message,
+    crawl_state_from_redis,
+    failure_message,
+    message,
+    page_message,
+)
 from crawlers.items import FetchFailure, RawPage
 
 log = logging.getLogger(__name__)
@@ -549,7 +555,7 @@ class RedisPushPipeline:
         if isinstance(item, RawPage):
             raw = page_message(item, run.source, run.run, run.base)
         elif isinstance(item, FetchFailure):
-            raw = message("failure", run.source, run.run, run.base, failure=asdict(item))
+            raw = failure_message(item, run.source, run.run, run.base)
         else:
             return item
         await self._push(raw)

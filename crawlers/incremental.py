@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-HINT_KEYS = ("sitemap_lastmod", "feed_date")
+from corpus.records import HINT_KEYS
 
 
 @dataclass

@@ -1,21 +1,8 @@
-"""Items the spider yields: a fetched page, or a failure to record."""
+"""Items the spider yields: a fetched page (RawPage), or a failure to record (FetchFailure)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from corpus.records import FetchFailure
 from processing.article import RawPage
 
 __all__ = ["FetchFailure", "RawPage"]
-
-
-@dataclass(frozen=True)
-class FetchFailure:
-    """A URL the crawl could not turn into a page: HTTP error, timeout, DNS, refused..."""
-
-    url: str
-    reason: str
-    status: int | None = None
-    source: str | None = None
-    discovered_via: str | None = None
-    kind: str = "error"  # see crawlers.failures.classify

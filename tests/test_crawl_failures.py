@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from corpus.cli import crawl_command, run_crawl
+from corpus.runner import crawl_command, run_crawl
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
 FAST = ("LOG_LEVEL=WARNING", "RETRY_TIMES=1")

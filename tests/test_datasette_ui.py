@@ -18,6 +18,7 @@ import feedparser
 import pytest
 
 from corpus.demo.server import load_expected
+from corpus.records import ArticleWrite
 from corpus.site import build_datasette
 from corpus.sources import demo_sources
 from corpus.store import Store
@@ -93,17 +94,17 @@ def build_corpus(path: str) -> dict[str, str]:
     store = Store(path)
     store.upsert_sources(list(demo_sources().values()))
     articles = demo_articles()
-    store.add_articles([(a, "2026-11-01T00:00:00+00:00", "sitemap") for a in articles])
+    store.add_articles([ArticleWrite(a, "2026-11-01T00:00:00+00:00", "sitemap") for a in articles])
     edited = articles[0]
     text = edited.text + "\n\nThis article was updated with a correction."
     store.add_articles(
         [
-            (
+            ArticleWrite(
                 replace(edited, text=text, content_hash=content_hash(edited.title, text)),
                 "2026-11-02T00:00:00+00:00",
                 "feed",
             ),
-            (xss_article(), "2026-11-02T00:00:00+00:00", "feed"),
+            ArticleWrite(xss_article(), "2026-11-02T00:00:00+00:00", "feed"),
         ]
     )
     run = store.start_run("demo_northeast_wire")
@@ -364,7 +365,7 @@ def test_a_source_known_only_from_its_articles_is_listed_without_a_link(tmp_path
     path = str(tmp_path / "c.db")
     store = Store(path)
     store.add_articles(
-        [(make_article("https://x.example/1", "T", "Text", source="wire_x"), "t", None)]
+        [ArticleWrite(make_article("https://x.example/1", "T", "Text", source="wire_x"), "t", None)]
     )
     store.close()
     notes = source_notes(path)

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from corpus.cli import crawl_command, crawl_env
-from corpus.ingest import EXIT_LOCKED, Keys
+from corpus.ingest import EXIT_LOCKED
+from corpus.messages import Keys
+from corpus.runner import crawl_command, crawl_env
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
@@ -212,7 +213,8 @@ def test_ingester_replays_a_killed_batch_and_sets_aside_unreadable_messages(
 ):
     from datetime import UTC, datetime
 
-    from corpus.ingest import Ingester, connect, message, page_message
+    from corpus.ingest import Ingester
+    from corpus.messages import connect, message, page_message
     from corpus.store import Store
     from processing.article import RawPage
 

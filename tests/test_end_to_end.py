@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from corpus.cli import crawl_command, run_crawl
 from corpus.demo.server import SampleSites, load_expected
+from corpus.runner import crawl_command, run_crawl
 from corpus.site import build_datasette
 from corpus.sources import demo_sources
 

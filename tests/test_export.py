@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from corpus.cli import cli
 from corpus.export import Filters, export_corpus
 from corpus.export_formats import ARTICLE_FIELDS, LIST_COLUMNS, NAMES, NOT_EXPORTED
+from corpus.records import ArticleWrite
 from corpus.source import Source
 from corpus.store import Store
 from processing.article import Article
@@ -141,10 +142,10 @@ def build_corpus(path: Path) -> Path:
     store = Store(str(path))
     store.upsert_sources(SOURCES)
     articles = corpus_articles()
-    store.add_articles([(a, FETCHED, "sitemap") for a in articles])
+    store.add_articles([ArticleWrite(a, FETCHED, "sitemap") for a in articles])
     edited = replace(articles[2], text="No byline here. Updated.")
     edited = replace(edited, content_hash=content_hash(edited.title, edited.text))
-    store.add_articles([(edited, "2024-04-02T00:00:00+00:00", "feed")])
+    store.add_articles([ArticleWrite(edited, "2024-04-02T00:00:00+00:00", "feed")])
     store.close()
     return path
 
@@ -489,7 +490,7 @@ def test_partition_by_month_rewrites_only_changed_months(tmp_path):
     leap = next(a for a in corpus_articles() if a.title == "Leap day")
     edited = replace(leap, text="Reported on the 29th. Corrected.")
     edited = replace(edited, content_hash=content_hash(edited.title, edited.text))
-    store.add_articles([(edited, "2024-04-03T00:00:00+00:00", "feed")])
+    store.add_articles([ArticleWrite(edited, "2024-04-03T00:00:00+00:00", "feed")])
     store.close()
     result = export_corpus(db, out, formats=formats, partition="month")
     after = stamps(out)

@@ -8,7 +8,7 @@ import sqlite3
 import struct
 import time
 
-from corpus.cli import crawl_command, run_crawl
+from corpus.runner import crawl_command, run_crawl
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
 KOREAN = (

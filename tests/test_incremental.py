@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from corpus.cli import crawl_command, run_crawl
 from corpus.demo.server import SampleSites
+from corpus.runner import crawl_command, run_crawl
 
 SITE, SOURCE = "pyongyang_monitor", "demo_pyongyang_monitor"
 ARTICLE_PATH = re.compile(r"^/english/[a-z0-9]+(?:-[a-z0-9]+)+/$")

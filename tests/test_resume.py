@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from corpus.cli import crawl_command, crawl_env, run_crawl
+from corpus.runner import crawl_command, crawl_env, run_crawl
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
 SETTINGS = ("LOG_LEVEL=WARNING", "CORPUS_BATCH_SIZE=3")

@@ -12,6 +12,7 @@ import pytest
 
 from corpus import schema
 from corpus import search as cs
+from corpus.records import ArticleWrite
 from corpus.store import Store
 from processing.article import Article, ParsedDate
 from tests.factories import make_article
@@ -55,9 +56,9 @@ def store(tmp_path):
     s = Store(str(tmp_path / "c.db"))
     s.add_articles(
         [
-            (article("https://ko.example/1", "북한, 미사일 발사", KOREAN, language="ko",
+            ArticleWrite(article("https://ko.example/1", "북한, 미사일 발사", KOREAN, language="ko",
                      source="demo_ko", authors=("박지훈",)), "t", None),
-            (article("https://en.example/1", "Coal sanctions", ENGLISH,
+            ArticleWrite(article("https://en.example/1", "Coal sanctions", ENGLISH,
                      when=datetime(2021, 5, 1, tzinfo=UTC)), "t", None),
         ]
     )  # fmt: skip
@@ -212,7 +213,9 @@ def test_date_range_uses_the_sources_local_day(tmp_path):
     s = Store(str(tmp_path / "c.db"))
     # 08:00 in Seoul on 1 January is still 31 December in UTC.
     when = datetime(2024, 1, 1, 8, 0, tzinfo=SEOUL).astimezone(UTC)
-    s.add_articles([(article("https://x.example/1", "New year", "text", when=when), "t", None)])
+    s.add_articles(
+        [ArticleWrite(article("https://x.example/1", "New year", "text", when=when), "t", None)]
+    )
     assert len(ids(s.db, cs.Search(date_from=date(2024, 1, 1)))) == 1
     assert len(ids(s.db, cs.Search(date_to=date(2023, 12, 31)))) == 0
     assert len(ids(s.db, cs.Search(date_from=date(2024, 1, 2)))) == 0
@@ -225,7 +228,7 @@ def test_newest_first_whatever_the_crawl_order_with_keyset_pages(tmp_path):
     years = [2019, 2023, 2017, 2021, 2018, 2024, 2020, 2022]
     s.add_articles(
         [
-            (
+            ArticleWrite(
                 article(f"https://x.example/{y}", f"Story {y}", "North Korea news",
                         when=datetime(y, 6, 1, tzinfo=UTC)),
                 "t",
@@ -267,7 +270,7 @@ def test_undated_articles_sort_last(tmp_path):
     s = Store(str(tmp_path / "c.db"))
     undated = replace(article("https://x.example/u", "Undated", "korea"), published=None)
     dated = article("https://x.example/d", "Dated", "korea")
-    s.add_articles([(undated, "t", None), (dated, "t", None)])
+    s.add_articles([ArticleWrite(undated, "t", None), ArticleWrite(dated, "t", None)])
     sql, params = cs.search_sql(cs.Search(q="korea"))
     assert [r[2] for r in s.db.execute(sql, params).fetchall()] == ["Dated", "Undated"]
 
@@ -279,7 +282,7 @@ def test_index_follows_updates_and_deletes(store):
     changed = article(
         ko_url, "남북 회담", "남북 정상회담이 열렸다.", language="ko", source="demo_ko"
     )
-    store.add_articles([(changed, "t2", None)])
+    store.add_articles([ArticleWrite(changed, "t2", None)])
     assert ids(db, cs.Search(q="미사일")) == []
     assert len(ids(db, cs.Search(q="회담"))) == 1
     moved = replace(
@@ -292,7 +295,7 @@ def test_index_follows_updates_and_deletes(store):
         ),
         content_hash="other",
     )
-    store.add_articles([(moved, "t3", None)])
+    store.add_articles([ArticleWrite(moved, "t3", None)])
     assert ids(db, cs.Search(date_from=date(2029, 12, 31))) == [article_ids(store)[ko_url]]
     db.execute("UPDATE articles SET last_fetched_at = 'later', status = 'gone'")  # no reindex
     with db.conn:

@@ -5,6 +5,7 @@ import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from corpus.records import ArticleWrite, FetchFailure
 from corpus.schema import MIGRATIONS, open_db
 from corpus.store import NEW, UNCHANGED, UPDATED, Store
 from processing.article import Article
@@ -46,14 +47,16 @@ def test_migrations_apply_once_and_enable_wal(tmp_path):
 def test_upsert_new_unchanged_updated_keeps_versions(tmp_path):
     store = Store(str(tmp_path / "c.db"))
     a = make_article()
-    assert store.add_articles([(a, "2026-11-28T00:00:00+00:00", "sitemap")]) == [NEW]
-    assert store.add_articles([(a, "2026-11-28T01:00:00+00:00", "feed")]) == [UNCHANGED]
+    assert store.add_articles([ArticleWrite(a, "2026-11-28T00:00:00+00:00", "sitemap")]) == [NEW]
+    assert store.add_articles([ArticleWrite(a, "2026-11-28T01:00:00+00:00", "feed")]) == [UNCHANGED]
     edited = replace(
         a,
         text="Rice prices rose again.",
         content_hash=content_hash(a.title, "Rice prices rose again."),
     )
-    assert store.add_articles([(edited, "2026-11-28T02:00:00+00:00", "feed")]) == [UPDATED]
+    assert store.add_articles([ArticleWrite(edited, "2026-11-28T02:00:00+00:00", "feed")]) == [
+        UPDATED
+    ]
     row = store.db.execute(
         "SELECT version, text, first_seen_at, last_changed_at, published_at,"
         " published_local, published_date FROM articles"
@@ -76,7 +79,7 @@ def test_upsert_new_unchanged_updated_keeps_versions(tmp_path):
 def test_spelling_variants_share_one_author_row(tmp_path):
     store = Store(str(tmp_path / "c.db"))
     batch = [
-        (make_article(url=f"https://ex.org/{i}/", authors=(name,)), "2026-11-28", None)
+        ArticleWrite(make_article(url=f"https://ex.org/{i}/", authors=(name,)), "2026-11-28", None)
         for i, name in enumerate(["Kang Mi-jin", "Kang Mi Jin", "KANG MI JIN"])
     ]
     store.add_articles(batch)
@@ -89,7 +92,7 @@ def test_spelling_variants_share_one_author_row(tmp_path):
 def test_full_text_search_follows_updates(tmp_path):
     store = Store(str(tmp_path / "c.db"))
     a = make_article(text="Sanctions on coal exports were tightened.")
-    store.add_articles([(a, "t1", None)])
+    store.add_articles([ArticleWrite(a, "t1", None)])
 
     def search(term):
         return store.db.execute(
@@ -103,7 +106,7 @@ def test_full_text_search_follows_updates(tmp_path):
         text="Talks on fisheries resumed.",
         content_hash=content_hash(a.title, "Talks on fisheries resumed."),
     )
-    store.add_articles([(b, "t2", None)])
+    store.add_articles([ArticleWrite(b, "t2", None)])
     assert search("coal") == 0
     assert search("fisheries") == 1
 
@@ -113,7 +116,7 @@ def test_runs_and_errors_are_rows(tmp_path):
 
     store = Store(str(tmp_path / "c.db"))
     run = store.start_run("demo")
-    store.record_errors(run, [{"url": "https://ex.org/x", "reason": "HTTP 404", "status": 404}])
+    store.record_errors(run, [FetchFailure("https://ex.org/x", "HTTP 404", 404)])
     store.finish_run(run, RunCounts(pages=3, new=2, errors=1), "finished")
     store.close()
     conn = sqlite3.connect(tmp_path / "c.db")

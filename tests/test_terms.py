@@ -11,6 +11,7 @@ import pytest
 from corpus import analyser, terms
 from corpus import search as cs
 from corpus.demo.server import SampleSites
+from corpus.records import ArticleWrite
 from corpus.store import NEW, UPDATED, Store
 from tests import factories
 
@@ -44,7 +45,9 @@ def deferred(tmp_path, monkeypatch):
 
 def test_deferred_writes_queue_korean_rows_and_start_no_analyser(deferred):
     english = factories.make_article("https://en.example/1", "Coal exports", "Coal went north.")
-    outcomes = deferred.add_articles([(korean(1), None, "cli"), (english, None, "cli")])
+    outcomes = deferred.add_articles(
+        [ArticleWrite(korean(1), None, "cli"), ArticleWrite(english, None, "cli")]
+    )
     assert outcomes == [NEW, NEW]
     (aid,) = queued(deferred.db)
     assert deferred.db.execute(
@@ -57,7 +60,7 @@ def test_deferred_writes_queue_korean_rows_and_start_no_analyser(deferred):
 
 
 def test_corpus_terms_analyses_the_queue_and_search_finds_morphemes(deferred):
-    deferred.add_articles([(korean(n), None, "cli") for n in range(5)])
+    deferred.add_articles([ArticleWrite(korean(n), None, "cli") for n in range(5)])
     assert len(queued(deferred.db)) == 5
     counts = terms.analyse_pending(deferred.path, batch=2)
     assert (counts.analysed, counts.left) == (5, 0)
@@ -70,17 +73,19 @@ def test_corpus_terms_analyses_the_queue_and_search_finds_morphemes(deferred):
 
 
 def test_limit_leaves_the_rest_queued(deferred):
-    deferred.add_articles([(korean(n), None, "cli") for n in range(3)])
+    deferred.add_articles([ArticleWrite(korean(n), None, "cli") for n in range(3)])
     counts = terms.analyse_pending(deferred.path, limit=2)
     assert (counts.analysed, counts.left) == (2, 1)
 
 
 def test_a_text_changed_during_the_analysis_keeps_its_new_terms_queued(deferred, monkeypatch):
-    deferred.add_articles([(korean(1), None, "cli")])
+    deferred.add_articles([ArticleWrite(korean(1), None, "cli")])
     real = terms.search_terms
 
     def racing_writer(title, text):  # a crawl writes a new version while we analyse the old
-        deferred.add_articles([(korean(1, "평양에서 새로운 경제 정책을 발표했다."), None, "cli")])
+        deferred.add_articles(
+            [ArticleWrite(korean(1, "평양에서 새로운 경제 정책을 발표했다."), None, "cli")]
+        )
         return real(title, text)
 
     monkeypatch.setattr(terms, "search_terms", racing_writer)
@@ -92,10 +97,10 @@ def test_a_text_changed_during_the_analysis_keeps_its_new_terms_queued(deferred,
 
 
 def test_an_analysed_write_takes_the_row_off_the_queue(deferred, monkeypatch):
-    deferred.add_articles([(korean(1), None, "cli")])
+    deferred.add_articles([ArticleWrite(korean(1), None, "cli")])
     monkeypatch.setenv("CORPUS_KOREAN_ANALYSER", "inline")
     changed = korean(1, "평양에서 새로운 경제 정책을 발표했다.")
-    assert deferred.add_articles([(changed, None, "cli")]) == [UPDATED]
+    assert deferred.add_articles([ArticleWrite(changed, None, "cli")]) == [UPDATED]
     assert queued(deferred.db) == []
     assert found(deferred.db, "정책")
 
@@ -138,19 +143,19 @@ def test_crawl_low_memory_analyses_after_the_crawl(tmp_path, monkeypatch):
 def test_reprocess_in_deferred_mode_queues_a_changed_korean_text(deferred):
     from dataclasses import replace
 
-    from corpus.reprocess import ReprocessCounts, _apply
+    from corpus.writer import ReprocessCounts, Writer
     from processing.article import RawPage
     from processing.dedupe import content_hash
 
     article = korean(7)
-    deferred.add_articles([(article, None, "cli")])
+    deferred.add_articles([ArticleWrite(article, None, "cli")])
     terms.analyse_pending(deferred.path)
     assert queued(deferred.db) == []
     text = "남북 정상이 판문점에서 만났다."
     changed = replace(article, text=text, content_hash=content_hash(article.title, text))
     with deferred.db.conn:
-        _apply(
-            deferred, RawPage(url=article.url, body=b"", source="demo"), changed, ReprocessCounts()
+        Writer(deferred).refresh(
+            RawPage(url=article.url, body=b"", source="demo"), changed, ReprocessCounts()
         )
     assert len(queued(deferred.db)) == 1 and not found(deferred.db, "판문점")
     terms.analyse_pending(deferred.path)
@@ -175,7 +180,9 @@ def test_the_search_page_says_korean_articles_are_waiting(tmp_path, monkeypatch)
     waiting, done = str(tmp_path / "waiting.db"), str(tmp_path / "done.db")
     for path in (waiting, done):
         store = Store(path)
-        store.add_articles([(korean(1), None, "cli"), (korean(2), None, "cli")])
+        store.add_articles(
+            [ArticleWrite(korean(1), None, "cli"), ArticleWrite(korean(2), None, "cli")]
+        )
         store.close()
     terms.analyse_pending(done)
     notice = "2 Korean articles are still waiting for analysis"
@@ -187,7 +194,9 @@ def test_the_search_page_says_korean_articles_are_waiting(tmp_path, monkeypatch)
 
 
 def test_corpus_report_names_the_waiting_articles(deferred):
-    deferred.add_articles([(korean(1), None, "cli"), (korean(2), None, "cli")])
+    deferred.add_articles(
+        [ArticleWrite(korean(1), None, "cli"), ArticleWrite(korean(2), None, "cli")]
+    )
 
     def report() -> str:
         return subprocess.run(
@@ -208,7 +217,7 @@ def test_a_killed_corpus_terms_keeps_its_batches_and_the_rest_stays_queued(defer
     # long enough (~2 ms of analysis each) that a batch takes far longer than the polling step
     articles = [korean(n, f"{KOREAN * 4} 기사 번호 {n}번을 보도했다.") for n in range(400)]
     for start in range(0, len(articles), 100):
-        deferred.add_articles([(a, None, "cli") for a in articles[start : start + 100]])
+        deferred.add_articles([ArticleWrite(a, None, "cli") for a in articles[start : start + 100]])
     proc = subprocess.Popen(
         [sys.executable, "-m", "corpus.cli", "terms", "--db", deferred.path],
         stdout=subprocess.DEVNULL,
@@ -243,7 +252,9 @@ def test_parallel_analysis_stores_exactly_what_the_sequential_one_does(tmp_path,
     for parallel in (False, True):
         path = str(tmp_path / f"{parallel}.db")
         store = Store(path)
-        store.add_articles([(korean(n, texts[n % 3] * (n + 1)), None, "cli") for n in range(12)])
+        store.add_articles(
+            [ArticleWrite(korean(n, texts[n % 3] * (n + 1)), None, "cli") for n in range(12)]
+        )
         counts = terms.analyse_pending(path, batch=5, parallel=parallel)
         assert (counts.analysed, counts.left) == (12, 0)
         stored.append(
@@ -254,7 +265,9 @@ def test_parallel_analysis_stores_exactly_what_the_sequential_one_does(tmp_path,
 
 
 def test_any_crawl_analyses_what_an_earlier_deferred_run_left_queued(deferred, monkeypatch):
-    deferred.add_articles([(korean(1), None, "cli")])  # a killed --low-memory run left this
+    deferred.add_articles(
+        [ArticleWrite(korean(1), None, "cli")]
+    )  # a killed --low-memory run left this
     monkeypatch.delenv("CORPUS_KOREAN_ANALYSER")
     corpus_crawl(deferred.path, "pyongyang_monitor")  # an English source, default mode
     assert queued(deferred.db) == [] and found(deferred.db, "탄도")
@@ -270,7 +283,7 @@ def test_a_crawl_with_nothing_queued_runs_no_terms_step(tmp_path, monkeypatch):
 
 
 def test_a_misspelt_mode_stops_the_crawl_before_any_fetch(tmp_path, monkeypatch):
-    from corpus.cli import crawl_command, crawl_env
+    from corpus.runner import crawl_command, crawl_env
 
     db = str(tmp_path / "corpus.db")
     with SampleSites() as sites:
