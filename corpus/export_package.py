@@ -8,13 +8,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from corpus.export import DATED, UNDATED
 from corpus.export_formats import ARTICLE_FIELDS, AUTHOR_FIELDS, SOURCE_FIELDS, Field
-
-if TYPE_CHECKING:
-    from corpus.export import ExportResult, FileRecord, Filters
+from corpus.export_model import DATED, UNDATED, ExportResult, FileRecord, Filters
 
 NAME = "osint-corpus"
 TITLE = "osint-corpus: public news reporting on North Korea"

@@ -19,7 +19,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import Response, asgi_send_file
 
-from corpus.export import human_bytes
+from corpus.export_model import human_bytes
 
 PLUGIN = "corpus-dumps"
 ENV = "CORPUS_DUMPS_DIR"
