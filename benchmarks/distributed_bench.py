@@ -43,8 +43,7 @@ def crawl(
 ) -> dict:
     """Run ``crawlers`` processes on an empty frontier; article pages per second."""
     redis.Redis.from_url(url).flushdb()
-    server.log.clear()
-    server.times.clear()
+    server.request_log.clear()
     argv = crawl_command(
         KEY,
         str(work / "unused.db"),

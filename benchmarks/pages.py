@@ -17,14 +17,18 @@ import argparse
 import json
 import random
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: import this checkout's corpus
+    sys.path.insert(0, str(ROOT))
+
+from corpus.localsite import LocalServer, Request, Response  # noqa: E402
 
 KST = timezone(timedelta(hours=9))
 LAYOUTS = ("wordpress", "wire", "opengraph", "korean_cms", "legacy")
@@ -479,40 +483,29 @@ def number_of(path: str) -> int | None:
     return int(tail) if tail.isdigit() else None
 
 
-class SiteServer:
-    """Serve ``count`` generated pages on 127.0.0.1 (HTTP/1.1 keep-alive, threaded).
+class SiteServer(LocalServer):
+    """Serve ``count`` generated pages on 127.0.0.1 (HTTP/1.1 keep-alive, threaded, GET only).
 
-    Pages are rendered on request (``cache=False``: constant memory) or once and kept.
+    A :class:`corpus.localsite.LocalServer` whose site is the generated pages: robots.txt, a
+    sitemap index, its child sitemaps and the articles. Pages are rendered on request
+    (``cache=False``: constant memory) or once and kept. ``requests`` counts the requests and
+    ``first_request_at`` is the ``time.perf_counter()`` of the first one (the benchmarks reset
+    it to None before a crawl).
     """
 
     def __init__(self, count: int, seed: int = 0, cache: bool = True) -> None:
         self.count, self.seed = count, seed
         self.cache: dict[int, Page] | None = {} if cache else None
         self.requests = 0
-        self.first_request_at: float | None = None  # time.perf_counter() of the first request
-        server = self
+        self.first_request_at: float | None = None
+        super().__init__(self._answer, methods=("GET",))
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                server.requests += 1
-                if server.first_request_at is None:
-                    server.first_request_at = time.perf_counter()
-                status, content_type, body = server.respond(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        ThreadingHTTPServer.daemon_threads = True
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+    def _answer(self, request: Request) -> Response:
+        self.requests += 1
+        if self.first_request_at is None:
+            self.first_request_at = time.perf_counter()
+        status, content_type, body = self.respond(request.target)
+        return Response.of(body, status, content_type)
 
     def page(self, n: int) -> Page:
         """Page ``n``, from the cache when there is one."""
@@ -536,14 +529,6 @@ class SiteServer:
             return 404, "text/html", b"<h1>Not found</h1>"
         page = self.page(n)
         return 200, page.content_type, page.body
-
-    def __enter__(self) -> SiteServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 SOURCE_FILE = """from corpus.source import Hints, Source

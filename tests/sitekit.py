@@ -1,63 +1,34 @@
-"""A tiny scriptable HTTP server on 127.0.0.1 for crawler tests: fixed routes, a request log."""
+"""Test helpers for crawls of made-up sites: a route-table server, article pages, sitemaps."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from corpus.localsite import LocalServer, Route, Routes
+
+__all__ = ["Route", "RouteServer", "article_html", "sitemap", "write_source"]
 
 
-@dataclass
-class Route:
-    body: bytes = b""
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html"})
-    delay: float = 0.0
-    # Full control for hostile behaviour: called with the request handler instead of the above.
-    handler: Callable[[BaseHTTPRequestHandler], None] | None = None
+class RouteServer(LocalServer):
+    """Serve ``routes`` (request target -> Route) until stopped; unknown targets answer 404.
 
-
-class RouteServer:
-    """Serve ``routes`` (path -> Route) until stopped; unknown paths answer 404."""
+    A :class:`corpus.localsite.LocalServer` for a :class:`~corpus.localsite.Routes` table,
+    answering GET only, over HTTP/1.0 (one answer per connection: hostile handlers may leave a
+    connection in any state). ``routes`` is read on every request, so tests may add routes
+    once ``base_url`` is known.
+    """
 
     def __init__(self, routes: dict[str, Route]) -> None:
+        super().__init__(Routes(routes), protocol="HTTP/1.0", methods=("GET",))
         self.routes = routes
-        self.log: list[tuple[str, str]] = []  # (path, user-agent)
-        self.times: list[tuple[str, float]] = []  # (path, time.monotonic() on arrival)
-        server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                server.log.append((self.path, self.headers.get("User-Agent", "")))
-                server.times.append((self.path, time.monotonic()))
-                route = server.routes.get(self.path, Route(b"<h1>Not found</h1>", 404))
-                if route.handler is not None:
-                    route.handler(self)
-                    return
-                time.sleep(route.delay)
-                self.send_response(route.status)
-                for name, value in route.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(route.body)))
-                self.end_headers()
-                self.wfile.write(route.body)
+    @property
+    def log(self) -> list[tuple[str, str]]:
+        """(path, user-agent) of every request so far."""
+        return [(hit.path, hit.user_agent) for hit in self.request_log]
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> RouteServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    @property
+    def times(self) -> list[tuple[str, float]]:
+        """(path, time.monotonic() on arrival) of every request so far."""
+        return [(hit.path, hit.time) for hit in self.request_log]
 
     def hits(self, prefix: str) -> int:
         """How many requests asked for a path starting with ``prefix``."""
