@@ -173,7 +173,8 @@ COLUMNS: tuple[Column, ...] = (
         "search_terms",
         str,
         SEARCH,
-        "Korean morphemes of title and text for full-text search (kiwipiepy).",
+        "Korean morphemes of the title and text (kiwipiepy), indexed so that 북한 finds 북한이;"
+        " empty for articles without Korean script.",
         None,
     ),
 )

@@ -1,7 +1,9 @@
 """The corpus database schema, applied as numbered migrations with sqlite-utils.
 
 Each migration runs once, in order, inside a transaction, and is recorded in ``_migrations``.
-Add a change as a new function at the end of ``MIGRATIONS``; never edit an applied one.
+Add a change (a table, an index, a trigger, a data fix) as a new function at the end of
+``MIGRATIONS``; never edit an applied one. A new column of ``articles`` needs no migration: it
+is defined in ``corpus.columns`` and added to every database opened after that.
 """
 
 from __future__ import annotations
@@ -233,6 +235,16 @@ def _m006_pending_terms(db: sqlite_utils.Database) -> None:
     )
 
 
+def _defined_columns(db: sqlite_utils.Database) -> None:
+    """Add the columns of ``corpus.columns`` that the table lacks (runs at every open)."""
+    from corpus.columns import COLUMNS
+
+    present = set(db["articles"].columns_dict)
+    for column in COLUMNS:
+        if column.name not in present:
+            db["articles"].add_column(column.name, column.sql_type)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial,
     _m002_crawl_state,
@@ -270,4 +282,6 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
                 [name, datetime.now(UTC).isoformat(timespec="seconds")],
             )
         applied.append(name)
+    with db.atomic():
+        _defined_columns(db)
     return applied

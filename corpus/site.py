@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 from datasette.app import Datasette
 
+from corpus.columns import COLUMNS
+
 SAFE_SETTINGS = {
     "sql_time_limit_ms": 3000,  # any one query; search pages stay in milliseconds
     "max_returned_rows": 1000,
@@ -56,6 +58,7 @@ def build_metadata(db_path: str, allow_robots: bool = False) -> dict[str, Any]:
     policy (``/robots.txt`` disallows everything unless ``allow_robots``)."""
     base = yaml.safe_load((_package_dir("") / "metadata.yml").read_text(encoding="utf-8"))
     tables, queries = base.pop("tables"), base.pop("queries", {})
+    tables["articles"]["columns"] = {c.name: c.doc for c in COLUMNS}
     base["description_html"] = base.get("description_html", "") + source_notes(db_path)
     base["databases"] = {Path(db_path).stem: {"tables": tables, "queries": queries}}
     base.setdefault("plugins", {}).setdefault("corpus", {})["allow_robots"] = allow_robots
