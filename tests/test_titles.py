@@ -1,7 +1,7 @@
 """Titles: the right candidate, without the site name, with entities repaired."""
 
-from processing.clean import site_names
 from processing.extract import extract
+from processing.pipeline import site_names
 from processing.titles import common_affix, fix_text, pick_title, strip_site_name
 
 
