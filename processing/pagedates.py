@@ -39,11 +39,9 @@ else UTC. Instants are never changed, only the offset they are shown in.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
-import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -61,7 +59,8 @@ from processing.dates import (
     split_readings,
     zone,
 )
-from processing.extract import Extracted
+from processing.jsonld import is_listing
+from processing.page import Page
 
 # --- weights and ranks -----------------------------------------------------------------------
 
@@ -322,22 +321,20 @@ class _Scan:
     h1s: list[Any]
     times: list[Any]
     props: list[Any]
-    scripts: list[Any]
     position: dict[Any, int]  # document order of the h1, time and script elements
+    kinds: dict[Any, str] = field(default_factory=dict)  # element -> its kind (see _kind)
 
     @classmethod
     def of(cls, tree: Any) -> _Scan:
-        h1s, times, scripts, position = [], [], [], {}
+        h1s, times, position = [], [], {}
         for i, el in enumerate(tree.iter("h1", "time", "script")):
             position[el] = i
             if el.tag == "h1":
                 h1s.append(el)
             elif el.tag == "time":
                 times.append(el)
-            elif "ld+json" in (el.get("type") or "").lower():
-                scripts.append(el)
         props = [el for el in _ITEMPROP(tree) if el.tag != "meta"]
-        return cls(h1s, times, props, scripts, position)
+        return cls(h1s, times, props, position)
 
 
 def _class_of(el: Any) -> str:
@@ -358,19 +355,11 @@ def _noise_words(words: list[str]) -> bool:
 
 
 _NOISE, _CONTAINER, _FOOTER, _PLAIN = "noise", "container", "footer", ""
-_local = threading.local()  # per thread: the page's element kinds, the last analysis
 
 
-def _kinds() -> dict[Any, str]:
-    """element -> its kind, for the page being analysed (emptied by _analyse)."""
-    kinds = getattr(_local, "kinds", None)
-    if kinds is None:
-        kinds = _local.kinds = {}
-    return kinds
-
-
-def _kind(node: Any) -> str:
-    kinds = _kinds()
+def _kind(node: Any, kinds: dict[Any, str]) -> str:
+    """What an element is for the date rules (noise, an article container, a footer), kept in
+    ``kinds``, the page's own record."""
     kind = kinds.get(node)
     if kind is None:
         tag = node.tag if isinstance(node.tag, str) else ""
@@ -387,7 +376,7 @@ def _kind(node: Any) -> str:
     return kind
 
 
-def _is_noise(el: Any, box: Any = None) -> bool:
+def _is_noise(el: Any, scan: _Scan, box: Any = None) -> bool:
     """True when ``el`` sits in navigation, a widget, a related or recommended list, comments,
     or a footer outside the article. Ancestors of ``box`` (the headline's block) are not
     looked at: they hold the headline too."""
@@ -396,7 +385,7 @@ def _is_noise(el: Any, box: Any = None) -> bool:
     while node is not None and node is not box:
         if node.tag in ("body", "html"):
             break
-        kind = _kind(node)
+        kind = _kind(node, scan.kinds)
         if kind is _NOISE:
             return True
         if kind is _CONTAINER:
@@ -430,11 +419,12 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1}
 
 
-def _headline(ex: Extracted, scan: _Scan) -> Any:
+def _headline(ex: Page, scan: _Scan) -> Any:
     """The page's headline element: the h1 that best matches the page's title; an h2 or
     itemprop headline when it matches clearly better (the h1 being the site's logo)."""
-    h1s = [el for el in scan.h1s[:8] if el.text_content().strip() and not _is_noise(el)]
-    title = ex.meta.get("og:title") or ex.jsonld.get("headline") or ex.title_tag or ""
+    h1s = [el for el in scan.h1s[:8] if el.text_content().strip() and not _is_noise(el, scan)]
+    og_title, headline, title_tag = ex.titles
+    title = og_title or headline or title_tag or ""
     want = _words(title) if isinstance(title, str) else set()
 
     def overlap(el: Any) -> float:
@@ -452,7 +442,7 @@ def _headline(ex: Extracted, scan: _Scan) -> Any:
         if len(el) > 20:
             continue
         got = overlap(el)
-        if got >= 0.5 and got > score and not _is_noise(el):
+        if got >= 0.5 and got > score and not _is_noise(el, scan):
             best, score = el, got
     return best
 
@@ -499,25 +489,6 @@ def _spaced_text(el: Any) -> str:
 # --- collecting ------------------------------------------------------------------------------
 
 
-def _jsonld_objects(scripts: list[Any]) -> Iterator[dict[str, Any]]:
-    for script in scripts:
-        try:
-            data = json.loads(script.text_content(), strict=False)
-        except (json.JSONDecodeError, TypeError, ValueError):
-            continue
-        yield from _walk(data)
-
-
-def _walk(data: Any) -> Iterator[dict[str, Any]]:
-    for item in data if isinstance(data, list) else [data]:
-        if not isinstance(item, dict):
-            continue
-        yield item
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
-            if isinstance(item.get(key), dict | list):
-                yield from _walk(item[key])
-
-
 def _jsonld_value(value: Any) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -526,14 +497,14 @@ def _jsonld_value(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _jsonld_dates(ex: Extracted, scan: _Scan | None) -> tuple[str | None, str | None, str | None]:
+def _jsonld_dates(ex: Page) -> tuple[str | None, str | None, str | None]:
     """(datePublished, dateCreated, dateModified) of the article, from the article object or,
     failing that, another article or WebPage object of the page."""
     obj = ex.jsonld
     published = _jsonld_value(obj.get("datePublished"))
-    if published is None and scan is not None:
-        for other in _jsonld_objects(scan.scripts):
-            if _jsonld_value(other.get("datePublished")) and not _is_listing(other):
+    if published is None and ex.tree is not None:
+        for other in ex.jsonld_graph.entities():
+            if _jsonld_value(other.get("datePublished")) and not is_listing(other):
                 obj = other
                 published = _jsonld_value(other.get("datePublished"))
                 break
@@ -542,12 +513,6 @@ def _jsonld_dates(ex: Extracted, scan: _Scan | None) -> tuple[str | None, str | 
         _jsonld_value(obj.get("dateCreated")),
         _jsonld_value(obj.get("dateModified")),
     )
-
-
-def _is_listing(obj: dict[str, Any]) -> bool:
-    kinds = obj.get("@type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(str(k).lower() in ("itemlist", "listitem", "collectionpage") for k in kinds)
 
 
 def _meta_keys(meta: dict[str, str]) -> list[str]:
@@ -560,7 +525,7 @@ def _meta_keys(meta: dict[str, str]) -> list[str]:
     return keys[:_MAX_META]
 
 
-def _collect(ex: Extracted, page: RawPage | None, url: str, reader: _Reader) -> _Found:
+def _collect(ex: Page, page: RawPage | None, url: str, reader: _Reader) -> _Found:
     found = reader.found
     pub, mod = found.published, found.modified
 
@@ -580,7 +545,7 @@ def _collect(ex: Extracted, page: RawPage | None, url: str, reader: _Reader) -> 
         add(mod, reader.time_pair(*ex.hint_modified, "time", "hint"))
 
     scan = _Scan.of(ex.tree) if ex.tree is not None else None
-    published, created, modified = _jsonld_dates(ex, scan)
+    published, created, modified = _jsonld_dates(ex)
     add(pub, reader.read(published, "jsonld", "jsonld"))
     if published is None:
         add(pub, reader.read(created, "jsonld", "created"))
@@ -613,7 +578,7 @@ def _collect(ex: Extracted, page: RawPage | None, url: str, reader: _Reader) -> 
 _TITLE_PARTS = re.compile(r"\s+[|–—]\s+|\s+-\s+")
 
 
-def _title_candidate(ex: Extracted, reader: _Reader) -> _Cand | None:
+def _title_candidate(ex: Page, reader: _Reader) -> _Cand | None:
     """A title that ends (or starts) with a part that is nothing but a date ("... | DW |
     28.04.2023")."""
     title = ex.meta.get("og:title") or ex.title_tag or ""
@@ -654,7 +619,7 @@ def _url_candidate(url: str, reader: _Reader) -> _Cand | None:
     return None
 
 
-def _collect_elements(ex: Extracted, scan: _Scan, reader: _Reader) -> None:
+def _collect_elements(ex: Page, scan: _Scan, reader: _Reader) -> None:
     """itemprop dates, <time> elements and short date strings next to the headline."""
     found = reader.found
     h1 = _headline(ex, scan)
@@ -663,7 +628,7 @@ def _collect_elements(ex: Extracted, scan: _Scan, reader: _Reader) -> None:
     # itemprop="datePublished" / "dateModified" on any element (meta tags are in ex.meta)
     for prop, target in (("datePublished", found.published), ("dateModified", found.modified)):
         for el in [el for el in scan.props if el.get("itemprop") == prop][:5]:
-            if el.tag == "meta" or _is_noise(el, box):
+            if el.tag == "meta" or _is_noise(el, scan, box):
                 continue
             rule = "time" if el.tag == "time" else "meta"
             cand = reader.time_pair(_time_attr(el), _text(el), rule, "itemprop")
@@ -686,7 +651,7 @@ def _collect_elements(ex: Extracted, scan: _Scan, reader: _Reader) -> None:
     taken = {"pub": False, "mod": False}
     for group, weight in ((near, 2), (far, 1)):
         for el in group:
-            if _is_noise(el, box):
+            if _is_noise(el, scan, box):
                 continue
             classes = _class_of(el)
             kind = "pub"
@@ -710,14 +675,14 @@ def _collect_elements(ex: Extracted, scan: _Scan, reader: _Reader) -> None:
             continue
         if cand.offset:
             found.offsets.append(cand.offset)
-        if _is_noise(el, box):
+        if _is_noise(el, scan, box):
             found.widget_days.add(cand.wall.date())
 
     if h1 is not None:
-        _collect_text(h1, box, reader)
+        _collect_text(h1, box, scan, reader)
 
 
-def _collect_text(h1: Any, box: Any, reader: _Reader) -> None:
+def _collect_text(h1: Any, box: Any, scan: _Scan, reader: _Reader) -> None:
     """The first short date string after the headline (else the nearest before it) in the
     headline's block, or in an element named for a date just after the headline."""
     found = reader.found
@@ -744,7 +709,7 @@ def _collect_text(h1: Any, box: Any, reader: _Reader) -> None:
                     break  # deep in the body
             if not text or len(text) > 160 or not any(ch.isdigit() for ch in text):
                 continue
-            if _is_noise(el, box) or _in_caption(el, box):
+            if _is_noise(el, scan, box) or _in_caption(el, box):
                 continue
             text = _spaced_text(el)
             words = len(_WORD.findall(text))
@@ -918,7 +883,7 @@ _LANGUAGE_ZONES = {
 _DEFAULT_REGIONS = {"us", "gb", "es", "pt"}
 
 
-def _country_zone(ex: Extracted, url: str) -> str | None:
+def _country_zone(ex: Page, url: str) -> str | None:
     """The zone of the site's country: its top-level domain, else its declared language."""
     try:
         host = (urlsplit(url).hostname or "") if "://" in url else ""
@@ -936,7 +901,7 @@ def _country_zone(ex: Extracted, url: str) -> str | None:
     return _LANGUAGE_ZONES.get(primary)
 
 
-def _page_zone(ex: Extracted, url: str, found: _Found) -> tzinfo:
+def _page_zone(ex: Page, url: str, found: _Found) -> tzinfo:
     """A page without a source: the zone its own evidence points to (see the module doc). A
     zone that would move an instant off the day shown beside it is passed over."""
     pairs = list(found.pairs)
@@ -1043,18 +1008,18 @@ def _upgrade(first: _Cand, cands: Iterable[_Cand], where: tzinfo | None) -> Pars
 _UNKNOWN_ZONES = {"UTC", "Etc/UTC", "GMT", "Z"}
 
 
-@dataclass
-class _Analysis:
-    found: _Found
-    where: tzinfo | None
+@dataclass(frozen=True)
+class PageDates:
+    """A page's publication and last-modified dates (None when it gives none)."""
+
+    published: ParsedDate | None
+    modified: ParsedDate | None
 
 
-def _analyse(ex: Extracted, page: RawPage | None, tz: str, ref: datetime) -> _Analysis:
-    """Everything the page says about its dates; kept for the next call on the same page
-    (clean() asks for the published, then the modified date)."""
-    last = getattr(_local, "last", None)
-    if last is not None and last[0] is ex and last[1] == tz and last[2] == ref:
-        return last[3]
+def pick_dates(ex: Page, page: RawPage | None, tz: str, ref: datetime) -> PageDates:
+    """The best publication date the page offers and its last-modified date, kept apart (see
+    the module doc for the rules). ``page`` gives the URL and the discovery hints; without it
+    the page's canonical link or og:url is its URL."""
     if page is not None:
         url = page.final_url or page.url
     else:
@@ -1062,25 +1027,10 @@ def _analyse(ex: Extracted, page: RawPage | None, tz: str, ref: datetime) -> _An
     known = tz not in _UNKNOWN_ZONES
     fetched = page is not None and page.fetched_at is not None
     reader = _Reader(tz if known else "UTC", known, ref, fetched)
-    _kinds().clear()
-    try:
-        found = _collect(ex, page, url, reader)
-    finally:
-        _kinds().clear()
+    found = _collect(ex, page, url, reader)
     where = None if known else _page_zone(ex, url, found)
-    analysis = _Analysis(found, where)
-    _local.last = (ex, tz, ref, analysis)
-    return analysis
-
-
-def pick_published(ex: Extracted, page: RawPage, tz: str, ref: datetime) -> ParsedDate | None:
-    """The best publication date the page offers (see the module doc for the rules)."""
-    analysis = _analyse(ex, page, tz, ref)
-    return _choose(analysis.found.published, analysis.where)
-
-
-def pick_modified(ex: Extracted, tz: str, ref: datetime) -> ParsedDate | None:
-    """The last-modified date, kept apart from the publication date."""
-    analysis = _analyse(ex, None, tz, ref)
-    mods = sorted(analysis.found.modified, key=lambda c: c.rank)
-    return _final(mods[0], analysis.where) if mods else None
+    mods = sorted(found.modified, key=lambda c: c.rank)
+    return PageDates(
+        published=_choose(found.published, where),
+        modified=_final(mods[0], where) if mods else None,
+    )
