@@ -20,22 +20,10 @@ from processing.bylines import Byline, canonical_author, name_key, parse_byline
 from processing.hints import SourceProfile
 from processing.jsonld import as_list, name_of
 from processing.page import Page
+from processing.wordlists import ordered, words
 
 # meta names that hold the article's author, best first
-_AUTHOR_META = (
-    "author",
-    "article:author",
-    "og:article:author",
-    "dc.creator",
-    "dcterms.creator",
-    "dc:creator",
-    "citation_author",
-    "parsely-author",
-    "sailthru.author",
-    "cxenseparse:author",
-    "shareaholic:article_author_name",
-    "byl",
-)
+_AUTHOR_META = ordered("authors", "author_meta")
 # twitter:label1 "Written by" / twitter:data1 "<name>" (WordPress SEO plugins)
 _WRITTEN_BY = re.compile(
     r"(?i)^(?:written by|author|verfasst von|geschrieben von|autor(?:in)?|écrit par|escrito por"
@@ -50,21 +38,7 @@ _OTHER_ROLE = re.compile(
     r"[\s|:]*$"
 )
 _TEXT_AND = re.compile(r"(?i)\btext\w*\s*(?:&|und|and|\+|/)\s*$")
-_ORG_TYPES = frozenset(
-    {
-        "organization",
-        "newsmediaorganization",
-        "corporation",
-        "educationalorganization",
-        "governmentorganization",
-        "ngo",
-        "localbusiness",
-        "onlinebusiness",
-        "website",
-        "webpage",
-        "brand",
-    }
-)
+_ORG_TYPES = words("authors", "org_types")
 
 _CLASS_WORDS = re.compile(r"author|byline|autor|auteur|writer|reporter|verfasser")
 # a short text that starts with a byline label: "By", "Von", "Par", "Por", "Autor:", ...

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from processing.article import ParsedDate
+from processing.wordlists import ordered, table
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -43,44 +44,11 @@ _FALLBACK_MAX_LEN = 120
 
 # --- building blocks -------------------------------------------------------------------------
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTH_NAMES = ordered("dates", "month_names")
 # Month names of other languages written with a year next to them ("27. Januar 2026",
 # "3 de mayo de 2022", "30 septembre 2018"), genitive forms where dates use them. Ambiguous short
 # forms ("out", "set", "gen", "mag") are left out.
-_FOREIGN_MONTHS = (
-    "januar jänner janvier janv enero ene gennaio janeiro januari stycznia ocak tammikuuta "
-    "ianuarie ledna января січня január",
-    "februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari lutego "
-    "şubat helmikuuta februarie února февраля лютого február",
-    "märz maerz mrz mär mars marzo março maart mrt marca mart maaliskuuta martie března "
-    "марта березня március maret",
-    "avril avr abril abr aprile kwietnia nisan huhtikuuta aprilie dubna апреля квітня április",
-    "mai mayo maggio maio mei maj maja mayıs toukokuuta května мая травня május",
-    "juni juin junio giugno junho czerwca haziran kesäkuuta iunie června июня червня június",
-    "juli juillet juil julio luglio julho lipca temmuz heinäkuuta iulie července июля липня július",
-    "août aout agosto ago augustus augusti sierpnia ağustos elokuuta srpna августа серпня "
-    "augusztus agustus",
-    "septembre septiembre setiembre settembre setembro września eylül syyskuuta septembrie "
-    "září сентября вересня szeptember",
-    "oktober okt octobre octubre ottobre outubro października ekim lokakuuta octombrie října "
-    "октября жовтня október",
-    "novembre noviembre novembro listopada kasım marraskuuta noiembrie listopadu ноября листопада",
-    "dezember dez décembre decembre déc diciembre dic dicembre dezembro grudnia aralık "
-    "joulukuuta decembrie prosince декабря грудня desember",
-)
+_FOREIGN_MONTHS = ordered("dates", "foreign_months")
 _MONTHS = {name[:3].lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)}
 _MONTHS |= {name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)}
 _MONTHS["sept"] = 9
@@ -98,7 +66,8 @@ def _month_alternation(capitalised: bool) -> str:
     if capitalised:
         body = "|".join(forms + [form.upper() for form in forms])
         return rf"(?P<mon>{body})\.?(?![A-Za-z])"
-    foreign = sorted(set(_MONTHS_FOREIGN) - set(_MONTHS), key=len, reverse=True)
+    # longest first (ties alphabetical: the same pattern in every process)
+    foreign = sorted(set(_MONTHS_FOREIGN) - set(_MONTHS), key=lambda form: (-len(form), form))
     body = "(?i:" + "|".join(foreign + forms) + ")"
     return rf"(?P<mon>{body})\.?(?![^\W\d_])"
 
@@ -113,53 +82,7 @@ _AMPM = r"(?i:a\.m\.|p\.m\.|am\b|pm\b)|오전|오후|午前|午後"
 # Zone names after a time: a fixed offset in hours, or the region's zone when its name covers
 # both standard and summer time ("ET"). Ambiguous names (CST: China or US Central? IST: India,
 # Ireland or Israel?) take the reading common on news pages.
-_ZONE_NAMES: dict[str, float | str] = {
-    "Z": 0,
-    "UTC": 0,
-    "GMT": 0,
-    "KST": 9,
-    "JST": 9,
-    "HKT": 8,
-    "SGT": 8,
-    "PHT": 8,
-    "WIB": 7,
-    "WITA": 8,
-    "WIT": 9,
-    "ICT": 7,
-    "IST": 5.5,
-    "PKT": 5,
-    "MSK": 3,
-    "EAT": 3,
-    "CAT": 2,
-    "WAT": 1,
-    "EET": 2,
-    "EEST": 3,
-    "CET": 1,
-    "CEST": 2,
-    "MEZ": 1,
-    "MESZ": 2,
-    "WET": 0,
-    "WEST": 1,
-    "BST": 1,
-    "AEST": 10,
-    "AEDT": 11,
-    "ACST": 9.5,
-    "AWST": 8,
-    "NZST": 12,
-    "NZDT": 13,
-    "EST": -5,
-    "EDT": -4,
-    "CDT": -5,
-    "CST": -6,
-    "MST": -7,
-    "MDT": -6,
-    "PST": -8,
-    "PDT": -7,
-    "ET": "America/New_York",
-    "CT": "America/Chicago",
-    "MT": "America/Denver",
-    "PT": "America/Los_Angeles",
-}
+_ZONE_NAMES: dict[str, float | str] = table("dates", "zone_names")
 _ZONE = (
     r"(?:\s*\(?(?P<zname>" + "|".join(sorted(_ZONE_NAMES, key=len, reverse=True)) + r")\b\)?"
     r"(?P<zoff1>[+-]\d{1,2}(?::?\d{2})?)?|(?P<zoff2>[+-]\d{2}:\d{2}|[+-]\d{4}|[+-]\d{2})(?![\d:])"
@@ -313,65 +236,9 @@ _NO_YEAR: tuple[tuple[re.Pattern[str], _Builder], ...] = (
 
 # --- relative dates --------------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-_UNITS = {  # unit -> (kind, amount of that kind)
-    "s": ("seconds", 1),
-    "m": ("minutes", 1),
-    "h": ("hours", 1),
-    "d": ("days", 1),
-    "w": ("days", 7),
-    "mo": ("months", 1),
-    "y": ("months", 12),
-}
-_UNIT_WORDS = {  # English units by their first three letters
-    "sec": "s",
-    "min": "m",
-    "hr": "h",
-    "hou": "h",
-    "day": "d",
-    "wee": "w",
-    "mon": "mo",
-    "yea": "y",
-    "초": "s",
-    "분": "m",
-    "시간": "h",
-    "일": "d",
-    "주": "w",
-    "주일": "w",
-    "개월": "mo",
-    "달": "mo",
-    "년": "y",
-    "秒": "s",
-    "分": "m",
-    "分钟": "m",
-    "時間": "h",
-    "小时": "h",
-    "日": "d",
-    "天": "d",
-    "週間": "w",
-    "周": "w",
-    "か月": "mo",
-    "ヶ月": "mo",
-    "ヵ月": "mo",
-    "个月": "mo",
-    "個月": "mo",
-    "年": "y",
-}
+_NUMBER_WORDS = table("dates", "number_words")
+_UNITS = table("dates", "units")
+_UNIT_WORDS = table("dates", "unit_words")
 _AGO_EN = re.compile(
     r"(?i)\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?P<unit>sec(?:ond)?|min(?:ute)?|h(?:ou)?r|hour|day|week|month|year)s?\s+ago\b"
@@ -381,22 +248,7 @@ _AGO_CJK = re.compile(
     r"|초|분|일|주|달|년|秒|分|日|天|周|年)\s*(?:전|前)"
 )
 # "vor 3 Stunden", "il y a 3 heures", "hace 3 horas", "3 ore fa", "3 uur geleden", "3 jam lalu"
-_AGO_UNITS = {
-    "s": "sekunde sekunden seconde secondes segundo segundos secondo secondi seconden detik "
-    "saniye секунд секунды секунду sekund sekundy sekundi sekunda sekuntia",
-    "m": "minute minuten minutes minuto minutos minuti minuut menit dakika минут минуты минуту "
-    "minut minuty minuta minuuttia",
-    "h": "stunde stunden heure heures hora horas ora ore uur jam saat час часа часов godzin "
-    "godziny godzinę godzina sati sata tuntia tunti",
-    "d": "tag tage tagen jour jours día días dia dias giorno giorni dag dagen hari gün день дня "
-    "дней dni dzień dan dana päivä päivää",
-    "w": "woche wochen semaine semaines semana semanas settimana settimane week weken minggu "
-    "hafta неделю недели недель tydzień tygodnie tygodni tjedan tjedna tjedana viikko viikkoa",
-    "mo": "monat monate monaten mois mes meses mês mese mesi maand maanden bulan ay месяц "
-    "месяца месяцев miesiąc miesiące miesięcy mjesec mjeseca mjeseci kuukausi kuukautta",
-    "y": "jahr jahre jahren an ans année années año años ano anos anno anni jaar jaren tahun "
-    "yıl год года лет rok lata lat godina godine godinu vuosi vuotta",
-}
+_AGO_UNITS = table("dates", "ago_units")
 _AGO_UNIT_WORDS = {word: unit for unit, words in _AGO_UNITS.items() for word in words.split()}
 _AGO_OTHER = (
     re.compile(
@@ -408,21 +260,7 @@ _AGO_OTHER = (
         r"(?:fa|geleden|(?:yang\s+)?lalu|önce|назад|temu|sitten)(?![^\W\d_])"
     ),
 )
-_DAY_WORDS = {
-    "today": 0,
-    "yesterday": 1,
-    "day before yesterday": 2,
-    "오늘": 0,
-    "어제": 1,
-    "그제": 2,
-    "그저께": 2,
-    "今日": 0,
-    "昨日": 1,
-    "一昨日": 2,
-    "今天": 0,
-    "昨天": 1,
-    "前天": 2,
-}
+_DAY_WORDS = table("dates", "day_words")
 _DAY_WORD = re.compile(
     r"(?i)\b(?:day before yesterday|yesterday|today)\b|그저께|그제|오늘|어제|一昨日|今日|昨日"
     r"|今天|昨天|前天"

@@ -61,6 +61,7 @@ from processing.dates import (
 )
 from processing.jsonld import is_listing
 from processing.page import Page
+from processing.wordlists import ordered, table, words
 
 # --- weights and ranks -----------------------------------------------------------------------
 
@@ -81,24 +82,7 @@ _SIGNALS = {
     "sitemap": (0, 90),
 }
 
-_PUBLISHED_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "article:published",
-    "datepublished",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "pubdate",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dcterms.created",
-    "dc.date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "date",
-)
+_PUBLISHED_META = ordered("pagedates", "published_meta")
 # Other meta names that name a publication date ("article:published:time", "vr:published-time").
 _PUBLISHED_META_NAME = re.compile(
     r"publi|pub_?date|issued|first_?pub|release|posted|(?:^|\W)created|articledate|date\.available"
@@ -107,16 +91,7 @@ _NOT_PUBLISHED_META = re.compile(
     r"modif|updat|revis|edit|expir|valid|birth|event|start|end|crawl|index|fetch|copyright|"
     r"schedul|embargo|review|print|publisher|time_?zone|tz$"
 )
-_MODIFIED_META = (
-    "article:modified_time",
-    "og:updated_time",
-    "og:article:modified_time",
-    "article:modified",
-    "datemodified",
-    "dcterms.modified",
-    "dc.date.modified",
-    "last-modified",
-)
+_MODIFIED_META = ordered("pagedates", "modified_meta")
 _MAX_META = 6
 
 # Ancestors (tag, or class/id) that mark a date as not the article's: navigation, widgets,
@@ -125,42 +100,8 @@ _NOISE_TAGS = {"nav", "aside", "menu", "figcaption", "form", "select", "option"}
 # Class/id words of such blocks: long words also as a prefix ("relatedposts"), short words
 # whole (so "promoted" and "cardinal" are not noise). BEM modifiers ("--promoted") and state
 # classes ("has-sidebar", "header-with-topbar") are not looked at.
-_NOISE_PREFIXES = (
-    "related",
-    "recommend",
-    "sidebar",
-    "comment",
-    "newsletter",
-    "breadcrumb",
-    "trending",
-    "popular",
-    "carousel",
-    "widget",
-    "ticker",
-    "masthead",
-    "weather",
-    "slider",
-    "advert",
-    "mostread",
-    "mostviewed",
-)
-_NOISE_WORDS = {
-    "promo",
-    "card",
-    "cards",
-    "feed",
-    "rail",
-    "menu",
-    "navbar",
-    "topbar",
-    "latest",
-    "listitem",
-    "reply",
-    "replies",
-    "ads",
-    "most",
-    "more",
-}
+_NOISE_PREFIXES = ordered("pagedates", "noise_prefixes")
+_NOISE_WORDS = set(words("pagedates", "noise_words"))
 _STATE_TOKEN = re.compile(r"^(?:has|with|no|is|show|hide|page|layout|template|body)-|-with-")
 _CONTAINER_CLASS = re.compile(
     r"(?:^|\s)(?:article|post|entry|story|hentry|single-post|type-post|news-?detail|"
@@ -396,8 +337,8 @@ def _is_noise(el: Any, scan: _Scan, box: Any = None) -> bool:
     return footer and node is not box
 
 
-_CAPTION_PREFIXES = ("caption", "photo", "picture", "gallery", "credit", "figure", "image")
-_CAPTION_WORDS = {"pic", "picbox", "img", "bild", "foto", "legend", "legende"}
+_CAPTION_PREFIXES = ordered("pagedates", "caption_prefixes")
+_CAPTION_WORDS = set(words("pagedates", "caption_words"))
 
 
 def _in_caption(el: Any, box: Any) -> bool:
@@ -731,152 +672,9 @@ def _collect_text(h1: Any, box: Any, scan: _Scan, reader: _Reader) -> None:
 
 # --- the page's zone -------------------------------------------------------------------------
 
-_TLD_ZONES = {
-    "de": "Europe/Berlin",
-    "at": "Europe/Vienna",
-    "ch": "Europe/Zurich",
-    "li": "Europe/Vaduz",
-    "fr": "Europe/Paris",
-    "be": "Europe/Brussels",
-    "nl": "Europe/Amsterdam",
-    "lu": "Europe/Luxembourg",
-    "it": "Europe/Rome",
-    "es": "Europe/Madrid",
-    "pt": "Europe/Lisbon",
-    "uk": "Europe/London",
-    "ie": "Europe/Dublin",
-    "dk": "Europe/Copenhagen",
-    "se": "Europe/Stockholm",
-    "no": "Europe/Oslo",
-    "fi": "Europe/Helsinki",
-    "is": "Atlantic/Reykjavik",
-    "ee": "Europe/Tallinn",
-    "lv": "Europe/Riga",
-    "lt": "Europe/Vilnius",
-    "pl": "Europe/Warsaw",
-    "cz": "Europe/Prague",
-    "sk": "Europe/Bratislava",
-    "hu": "Europe/Budapest",
-    "si": "Europe/Ljubljana",
-    "hr": "Europe/Zagreb",
-    "rs": "Europe/Belgrade",
-    "ba": "Europe/Sarajevo",
-    "mk": "Europe/Skopje",
-    "al": "Europe/Tirane",
-    "gr": "Europe/Athens",
-    "bg": "Europe/Sofia",
-    "ro": "Europe/Bucharest",
-    "md": "Europe/Chisinau",
-    "ua": "Europe/Kyiv",
-    "by": "Europe/Minsk",
-    "ru": "Europe/Moscow",
-    "tr": "Europe/Istanbul",
-    "cy": "Asia/Nicosia",
-    "mt": "Europe/Malta",
-    "il": "Asia/Jerusalem",
-    "lb": "Asia/Beirut",
-    "jo": "Asia/Amman",
-    "iq": "Asia/Baghdad",
-    "ir": "Asia/Tehran",
-    "sa": "Asia/Riyadh",
-    "ae": "Asia/Dubai",
-    "qa": "Asia/Qatar",
-    "kw": "Asia/Kuwait",
-    "om": "Asia/Muscat",
-    "eg": "Africa/Cairo",
-    "ma": "Africa/Casablanca",
-    "dz": "Africa/Algiers",
-    "tn": "Africa/Tunis",
-    "ng": "Africa/Lagos",
-    "gh": "Africa/Accra",
-    "ke": "Africa/Nairobi",
-    "za": "Africa/Johannesburg",
-    "in": "Asia/Kolkata",
-    "pk": "Asia/Karachi",
-    "bd": "Asia/Dhaka",
-    "lk": "Asia/Colombo",
-    "np": "Asia/Kathmandu",
-    "cn": "Asia/Shanghai",
-    "hk": "Asia/Hong_Kong",
-    "tw": "Asia/Taipei",
-    "jp": "Asia/Tokyo",
-    "kr": "Asia/Seoul",
-    "kp": "Asia/Pyongyang",
-    "mn": "Asia/Ulaanbaatar",
-    "vn": "Asia/Ho_Chi_Minh",
-    "th": "Asia/Bangkok",
-    "my": "Asia/Kuala_Lumpur",
-    "sg": "Asia/Singapore",
-    "id": "Asia/Jakarta",
-    "ph": "Asia/Manila",
-    "mm": "Asia/Yangon",
-    "kz": "Asia/Almaty",
-    "uz": "Asia/Tashkent",
-    "az": "Asia/Baku",
-    "ge": "Asia/Tbilisi",
-    "am": "Asia/Yerevan",
-    "au": "Australia/Sydney",
-    "nz": "Pacific/Auckland",
-    "ca": "America/Toronto",
-    "us": "America/New_York",
-    "mx": "America/Mexico_City",
-    "gt": "America/Guatemala",
-    "sv": "America/El_Salvador",
-    "hn": "America/Tegucigalpa",
-    "ni": "America/Managua",
-    "cr": "America/Costa_Rica",
-    "pa": "America/Panama",
-    "cu": "America/Havana",
-    "do": "America/Santo_Domingo",
-    "pr": "America/Puerto_Rico",
-    "jm": "America/Jamaica",
-    "ve": "America/Caracas",
-    "ec": "America/Guayaquil",
-    "pe": "America/Lima",
-    "bo": "America/La_Paz",
-    "cl": "America/Santiago",
-    "ar": "America/Argentina/Buenos_Aires",
-    "uy": "America/Montevideo",
-    "py": "America/Asuncion",
-    "br": "America/Sao_Paulo",
-}
+_TLD_ZONES = table("pagedates", "tld_zones")
 # Languages written mostly in one zone (others, like English or Spanish, say nothing).
-_LANGUAGE_ZONES = {
-    "de": "Europe/Berlin",
-    "fr": "Europe/Paris",
-    "it": "Europe/Rome",
-    "nl": "Europe/Amsterdam",
-    "pl": "Europe/Warsaw",
-    "cs": "Europe/Prague",
-    "sk": "Europe/Bratislava",
-    "hu": "Europe/Budapest",
-    "ro": "Europe/Bucharest",
-    "bg": "Europe/Sofia",
-    "el": "Europe/Athens",
-    "da": "Europe/Copenhagen",
-    "sv": "Europe/Stockholm",
-    "nb": "Europe/Oslo",
-    "nn": "Europe/Oslo",
-    "no": "Europe/Oslo",
-    "fi": "Europe/Helsinki",
-    "et": "Europe/Tallinn",
-    "lv": "Europe/Riga",
-    "lt": "Europe/Vilnius",
-    "sl": "Europe/Ljubljana",
-    "hr": "Europe/Zagreb",
-    "sr": "Europe/Belgrade",
-    "uk": "Europe/Kyiv",
-    "ru": "Europe/Moscow",
-    "tr": "Europe/Istanbul",
-    "he": "Asia/Jerusalem",
-    "fa": "Asia/Tehran",
-    "ja": "Asia/Tokyo",
-    "ko": "Asia/Seoul",
-    "zh": "Asia/Shanghai",
-    "th": "Asia/Bangkok",
-    "vi": "Asia/Ho_Chi_Minh",
-    "id": "Asia/Jakarta",
-}
+_LANGUAGE_ZONES = table("pagedates", "language_zones")
 
 
 # Regions that content systems write by default ("en-US", "es-ES"), whatever the site's country.
