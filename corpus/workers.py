@@ -34,7 +34,7 @@ def worker_pool(
 
 def warm_processing() -> None:
     """Import the processing stage once per worker, before the first page arrives."""
-    import processing.clean  # noqa: F401
+    import processing.pipeline  # noqa: F401
 
 
 def follow_parent(parent: int) -> None:

@@ -7,15 +7,13 @@ import trafilatura and the language models: the ``corpus`` command stays small.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from processing.article import Article, ParsedDate, RawPage
-    from processing.clean import clean
     from processing.extract import ExtractionError
     from processing.hints import Hints, Profile, SourceProfile
+    from processing.pipeline import clean
 
 _HOMES = {
     "Article": "processing.article",
@@ -25,6 +23,7 @@ _HOMES = {
     "Hints": "processing.hints",
     "Profile": "processing.hints",
     "SourceProfile": "processing.hints",
+    "clean": "processing.pipeline",
 }
 
 __all__ = [
@@ -38,7 +37,7 @@ __all__ = [
     "clean",
 ]
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
 def __getattr__(name: str) -> Any:
@@ -47,21 +46,3 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(_HOMES[name]), name)
     globals()[name] = value
     return value
-
-
-class _Package(types.ModuleType):
-    """``processing.clean`` is the function, as it was when this package imported it eagerly,
-    even though importing the submodule of the same name sets the attribute to the module."""
-
-    @property
-    def clean(self) -> Any:
-        from processing.clean import clean
-
-        return clean
-
-    @clean.setter
-    def clean(self, module: types.ModuleType) -> None:
-        pass  # the import system recording the submodule; ``sys.modules`` keeps it
-
-
-sys.modules[__name__].__class__ = _Package

@@ -10,7 +10,6 @@ authors; comment sections, related-article boxes and sidebars never give authors
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,24 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from processing.bylines import Byline, canonical_author, name_key, parse_byline
-from processing.extract import Extracted
 from processing.hints import SourceProfile
+from processing.jsonld import as_list, name_of
+from processing.page import Page
+from processing.wordlists import ordered, words
 
 # meta names that hold the article's author, best first
-_AUTHOR_META = (
-    "author",
-    "article:author",
-    "og:article:author",
-    "dc.creator",
-    "dcterms.creator",
-    "dc:creator",
-    "citation_author",
-    "parsely-author",
-    "sailthru.author",
-    "cxenseparse:author",
-    "shareaholic:article_author_name",
-    "byl",
-)
+_AUTHOR_META = ordered("authors", "author_meta")
 # twitter:label1 "Written by" / twitter:data1 "<name>" (WordPress SEO plugins)
 _WRITTEN_BY = re.compile(
     r"(?i)^(?:written by|author|verfasst von|geschrieben von|autor(?:in)?|écrit par|escrito por"
@@ -50,21 +38,7 @@ _OTHER_ROLE = re.compile(
     r"[\s|:]*$"
 )
 _TEXT_AND = re.compile(r"(?i)\btext\w*\s*(?:&|und|and|\+|/)\s*$")
-_ORG_TYPES = frozenset(
-    {
-        "organization",
-        "newsmediaorganization",
-        "corporation",
-        "educationalorganization",
-        "governmentorganization",
-        "ngo",
-        "localbusiness",
-        "onlinebusiness",
-        "website",
-        "webpage",
-        "brand",
-    }
-)
+_ORG_TYPES = words("authors", "org_types")
 
 _CLASS_WORDS = re.compile(r"author|byline|autor|auteur|writer|reporter|verfasser")
 # a short text that starts with a byline label: "By", "Von", "Par", "Por", "Autor:", ...
@@ -114,7 +88,7 @@ class _Found:
             self.raw = raw
 
 
-def pick_authors(ex: Extracted, source: SourceProfile, names: list[str]) -> Byline:
+def pick_authors(ex: Page, source: SourceProfile, names: list[str]) -> Byline:
     """The article's authors, from the most trustworthy place that names a person.
 
     Order: the source's byline selector, the JSON-LD article's Person authors, the byline shown
@@ -155,7 +129,7 @@ class _Site:
     after its writer loses that name: a news site whose byline is its own name is far more
     common)."""
 
-    def __init__(self, names: Iterable[str], ex: Extracted) -> None:
+    def __init__(self, names: Iterable[str], ex: Page) -> None:
         url = ex.canonical_link or ex.meta.get("og:url") or ""
         host = (urlsplit(url).hostname or "") if "//" in url else ""
         labels = [label for label in host.split(".") if label and label != "www"]
@@ -188,7 +162,7 @@ def _checked(byline: Byline, site: _Site) -> Byline:
 # --------------------------------------------------------------------------- JSON-LD
 
 
-def _jsonld_authors(ex: Extracted, site: _Site) -> _Found:
+def _jsonld_authors(ex: Page, site: _Site) -> _Found:
     """Authors of the JSON-LD article: Person objects (also by @id reference), names, strings."""
     found = _Found()
     value = ex.jsonld.get("author") or ex.jsonld.get("creator")
@@ -200,14 +174,14 @@ def _jsonld_authors(ex: Extracted, site: _Site) -> _Found:
             continue
         if not isinstance(item, dict):
             continue
-        if not _name_of(item) and isinstance(item.get("@id"), str):
+        if not name_of(item) and isinstance(item.get("@id"), str):
             if index is None:
-                index = _jsonld_index(ex.tree)
+                index = ex.jsonld_graph.by_id() if ex.tree is not None else {}
             item = index.get(item["@id"], item)
-        name = _name_of(item)
+        name = name_of(item)
         if not name:
             continue
-        kinds = {str(t).lower() for t in _as_list(item.get("@type"))}
+        kinds = {str(t).lower() for t in as_list(item.get("@type"))}
         if kinds & _ORG_TYPES and "person" not in kinds:  # ["Person", "Organization"]: a person
             found.orgs.append(name)
             continue
@@ -218,64 +192,17 @@ def _jsonld_authors(ex: Extracted, site: _Site) -> _Found:
     return found
 
 
-def _name_of(item: dict[str, Any]) -> str | None:
-    name = item.get("name")
-    if isinstance(name, list):
-        name = next((n for n in name if isinstance(n, str)), None)
-    if not isinstance(name, str) or not name.strip():
-        given, family = item.get("givenName"), item.get("familyName")
-        if isinstance(given, str) and isinstance(family, str):
-            name = f"{given} {family}"
-        else:
-            return None
-    return " ".join(html.unescape(name).split()) or None
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def _jsonld_index(tree: Any) -> dict[str, dict[str, Any]]:
-    """Every JSON-LD object with an @id and a name, by @id (to resolve author references)."""
-    index: dict[str, dict[str, Any]] = {}
-    if tree is None:
-        return index
-    for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
-        try:
-            data = json.loads(script.text_content(), strict=False)
-        except (json.JSONDecodeError, TypeError):
-            continue
-        for obj in _walk(data):
-            if isinstance(obj.get("@id"), str) and _name_of(obj):
-                index.setdefault(obj["@id"], obj)
-    return index
-
-
-def _walk(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _walk(item)
-    elif isinstance(data, dict):
-        yield data
-        for value in data.values():
-            if isinstance(value, dict | list):
-                yield from _walk(value)
-
-
 # --------------------------------------------------------------------------- meta
 
 
-def _meta_authors(ex: Extracted, site: _Site) -> _Found:
+def _meta_authors(ex: Page, site: _Site) -> _Found:
     """The first author meta tag that names a person (all its values: tags may repeat)."""
-    values: dict[str, list[str]] = {}
-    labels: dict[str, str] = {}
-    for el in ex.tree.iter("meta") if ex.tree is not None else ():
-        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
-        content = (el.get("content") or "").strip()
-        if key and content:
-            values.setdefault(key, []).append(content)
-            if key.startswith("twitter:label"):
-                labels[key.removeprefix("twitter:label")] = content
+    values = ex.meta_values
+    labels = {
+        key.removeprefix("twitter:label"): found[-1]
+        for key, found in values.items()
+        if key.startswith("twitter:label")
+    }
     keys = list(_AUTHOR_META)
     keys += [f"twitter:data{n}" for n, label in labels.items() if _WRITTEN_BY.match(label)]
     found = _Found()
@@ -296,7 +223,7 @@ def _meta_authors(ex: Extracted, site: _Site) -> _Found:
 # --------------------------------------------------------------------------- the shown byline
 
 
-def _shown_authors(ex: Extracted, site: _Site) -> _Found:
+def _shown_authors(ex: Page, site: _Site) -> _Found:
     """The byline the reader sees: rel/itemprop author and byline-classed elements, "By ..."
     lines; outside comments, related boxes and sidebars; the one next after the headline."""
     found = _Found()
@@ -330,11 +257,10 @@ def _shown_authors(ex: Extracted, site: _Site) -> _Found:
     return found
 
 
-def _headline(ex: Extracted, heads: list[Any], site: _Site) -> Any:
+def _headline(ex: Page, heads: list[Any], site: _Site) -> Any:
     """The heading that holds the article's title (not the site's name in the page header, a
     logo or a widget title), or None."""
-    titles = [ex.meta.get("og:title"), ex.jsonld.get("headline"), ex.title_tag]
-    folded = [" ".join(t.split()).casefold() for t in titles if isinstance(t, str) and t.strip()]
+    folded = [" ".join(t.split()).casefold() for t in ex.titles if isinstance(t, str) and t.strip()]
     best, best_length = None, 0
     for el in heads:
         text = " ".join(el.text_content().split())
@@ -489,7 +415,7 @@ def _near(anchor: Any, el: Any) -> bool:
 # --------------------------------------------------------------------------- signature
 
 
-def _signature_authors(ex: Extracted, site: _Site) -> _Found:
+def _signature_authors(ex: Page, site: _Site) -> _Found:
     """A name alone, in bold or set right, as the last line of the article: "Lê Phương"."""
     found = _Found()
     lines = (ex.traf.get("text") or "").strip().splitlines()
@@ -522,7 +448,7 @@ def _signature_authors(ex: Extracted, site: _Site) -> _Found:
 # --------------------------------------------------------------------------- trafilatura
 
 
-def _trafilatura_authors(ex: Extracted, site: _Site) -> list[str]:
+def _trafilatura_authors(ex: Page, site: _Site) -> list[str]:
     """trafilatura's author names that the page shows as written, outside comments, related
     boxes and menus (trafilatura also reads places the rules above have turned down)."""
     raw = ex.traf_author()

@@ -38,484 +38,54 @@ else UTC. Instants are never changed, only the offset they are shown in.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
-import threading
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from processing.article import ParsedDate, RawPage
+from processing.datecands import (
+    _DATE_CLASS,
+    _MAX_META,
+    _MODIFIED_META,
+    _NOT_PUBLISHED_META,
+    _PUBLISHED_META,
+    _PUBLISHED_META_NAME,
+    _SKIP_TEXT_TAGS,
+    _TIME_MODIFIED_CLASS,
+    _TIME_PUBLISHED_CLASS,
+    _URL_DATES,
+    _WORD,
+    _Cand,
+    _Found,
+    _Reader,
+)
+from processing.datechoice import (
+    _choose,
+    _final,
+    _page_zone,
+)
+from processing.dateplaces import (
+    _class_of,
+    _container,
+    _headline,
+    _in_caption,
+    _inside,
+    _is_noise,
+    _Scan,
+    _spaced_text,
+    _text,
+    _time_attr,
+)
 from processing.dates import (
-    Reading,
     is_plausible,
-    parse_time_element,
-    read_date,
     remove_dates,
-    split_readings,
-    zone,
 )
-from processing.extract import Extracted
-
-# --- weights and ranks -----------------------------------------------------------------------
-
-# signal -> (weight in the day vote, rank: lower is more trusted)
-_SIGNALS = {
-    "hint": (100, 0),
-    "jsonld": (4, 10),
-    "meta": (3, 20),
-    "itemprop": (3, 30),
-    "time": (2, 40),
-    "byline": (2, 45),
-    "text": (2, 50),
-    "title": (2, 55),
-    "htmldate": (2, 60),
-    "url": (3, 65),
-    "created": (1, 70),
-    "feed": (0, 80),
-    "sitemap": (0, 90),
-}
-
-_PUBLISHED_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "article:published",
-    "datepublished",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "pubdate",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dcterms.created",
-    "dc.date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "date",
-)
-# Other meta names that name a publication date ("article:published:time", "vr:published-time").
-_PUBLISHED_META_NAME = re.compile(
-    r"publi|pub_?date|issued|first_?pub|release|posted|(?:^|\W)created|articledate|date\.available"
-)
-_NOT_PUBLISHED_META = re.compile(
-    r"modif|updat|revis|edit|expir|valid|birth|event|start|end|crawl|index|fetch|copyright|"
-    r"schedul|embargo|review|print|publisher|time_?zone|tz$"
-)
-_MODIFIED_META = (
-    "article:modified_time",
-    "og:updated_time",
-    "og:article:modified_time",
-    "article:modified",
-    "datemodified",
-    "dcterms.modified",
-    "dc.date.modified",
-    "last-modified",
-)
-_MAX_META = 6
-
-# Ancestors (tag, or class/id) that mark a date as not the article's: navigation, widgets,
-# related or recommended lists, comments, footers.
-_NOISE_TAGS = {"nav", "aside", "menu", "figcaption", "form", "select", "option"}
-# Class/id words of such blocks: long words also as a prefix ("relatedposts"), short words
-# whole (so "promoted" and "cardinal" are not noise). BEM modifiers ("--promoted") and state
-# classes ("has-sidebar", "header-with-topbar") are not looked at.
-_NOISE_PREFIXES = (
-    "related",
-    "recommend",
-    "sidebar",
-    "comment",
-    "newsletter",
-    "breadcrumb",
-    "trending",
-    "popular",
-    "carousel",
-    "widget",
-    "ticker",
-    "masthead",
-    "weather",
-    "slider",
-    "advert",
-    "mostread",
-    "mostviewed",
-)
-_NOISE_WORDS = {
-    "promo",
-    "card",
-    "cards",
-    "feed",
-    "rail",
-    "menu",
-    "navbar",
-    "topbar",
-    "latest",
-    "listitem",
-    "reply",
-    "replies",
-    "ads",
-    "most",
-    "more",
-}
-_STATE_TOKEN = re.compile(r"^(?:has|with|no|is|show|hide|page|layout|template|body)-|-with-")
-_CONTAINER_CLASS = re.compile(
-    r"(?:^|\s)(?:article|post|entry|story|hentry|single-post|type-post|news-?detail|"
-    r"article-?(?:detail|content|container|wrapper|page)|post-?(?:content|container|detail)|"
-    r"story-?(?:content|container|detail))(?:$|\s)"
-)
-_TIME_PUBLISHED_CLASS = re.compile(r"publish|pubdate|entry-date|post-date|posted|date-?pub|created")
-_TIME_MODIFIED_CLASS = re.compile(r"modif|updat|edited")
-_DATE_CLASS = re.compile(r"date|datum|time|publish|posted|byline|fecha|dateline|-meta|meta-")
-_SKIP_TEXT_TAGS = {"script", "style", "noscript", "time", "h1", "h2", "h3", "template", "svg"}
-
-_URL_DATES = (
-    re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=/|$|[-_.])"),
-    re.compile(r"(?<!\d)((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)"),
-    re.compile(r"(?<![\d])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"),
-)
-
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_MAX_OFFSET = timedelta(hours=14)
-_QUARTER = timedelta(minutes=15)
-
-
-# --- candidates ------------------------------------------------------------------------------
-
-
-@dataclass
-class _Cand:
-    """One date found on the page: the parsed value and what its string said about the zone."""
-
-    rule: str
-    signal: str
-    rank: int
-    parsed: ParsedDate  # read in the source zone (UTC for a page without a source)
-    wall: datetime  # naive, as written
-    offset: timedelta | None  # the string's own offset; None when naive
-    weight: int = 0
-    kind: str = "absolute"  # absolute / relative / noyear
-
-    @property
-    def has_time(self) -> bool:
-        return self.parsed.has_time
-
-
-@dataclass
-class _Found:
-    """Everything the page says about its dates."""
-
-    published: list[_Cand] = field(default_factory=list)
-    modified: list[_Cand] = field(default_factory=list)
-    pairs: list[timedelta] = field(default_factory=list)  # visible wall time - UTC instant
-    offsets: list[timedelta] = field(default_factory=list)  # offsets carried by other dates
-    # (UTC instant, day shown beside it): a visible day-only date next to a machine instant
-    shown_days: list[tuple[datetime, date]] = field(default_factory=list)
-    widget_days: set[date] = field(default_factory=set)  # days seen only in widgets/lists
-
-
-class _Reader:
-    """Parses strings for one page; records candidates in ``found``."""
-
-    def __init__(self, tz: str, known: bool, ref: datetime, fetched: bool) -> None:
-        self.tz = tz
-        self.known = known
-        self.ref = ref
-        self.fetched = fetched  # False: the fetch time is unknown (a saved page)
-        self.found = _Found()
-
-    def read(
-        self, raw: Any, rule: str, signal: str, *, rank_add: int = 0, shown: bool = False
-    ) -> _Cand | None:
-        """A machine value (or, ``shown``, visible text: no dateparser fallback)."""
-        if not isinstance(raw, str):
-            return None
-        # machine-written values with slashes ("11/01/2023 12:43:42") come from US-style
-        # formatters: month first
-        dayfirst = False if signal in ("jsonld", "meta", "created") and "/" in raw else None
-        reading = read_date(
-            raw, self.tz, rule=rule, reference=self.ref, dayfirst=dayfirst, fallback=not shown
-        )
-        return self._cand(reading, signal, rank_add) if reading else None
-
-    def split(self, raw: str | None, rule: str, signal: str) -> tuple[_Cand | None, _Cand | None]:
-        """The published and modified dates of a labelled string ("Posted ... Updated ...")."""
-        readings = split_readings(
-            raw, self.tz, rule=rule, reference=self.ref, fallback=signal != "text"
-        )
-        out = [self._cand(r, signal) if r else None for r in readings]
-        return out[0], out[1]
-
-    def _cand(self, reading: Reading, signal: str, rank_add: int = 0) -> _Cand:
-        offset = reading.offset
-        if reading.kind == "relative" and reading.parsed.has_time:
-            offset = reading.parsed.local.utcoffset()
-        weight, rank = _SIGNALS[signal]
-        if reading.kind == "relative" and not self.fetched:
-            weight, rank = 0, rank + 100  # "3 hours ago" said to an unknown fetch time: last
-        parsed = reading.parsed
-        return _Cand(
-            parsed.rule, signal, rank + rank_add, parsed, reading.wall, offset, weight, reading.kind
-        )
-
-    def time_pair(self, attr: str | None, text: str | None, rule: str, signal: str) -> _Cand | None:
-        """A ``<time datetime=...>text</time>`` pair (or an element with content=...)."""
-        weight, rank = _SIGNALS[signal]
-        if self.known:
-            parsed = parse_time_element(attr, text, self.tz, reference=self.ref)
-            if parsed is None:
-                return None
-            parsed = ParsedDate(parsed.utc, parsed.local, parsed.raw, rule, parsed.has_time)
-            wall = parsed.local.replace(tzinfo=None)
-            return _Cand(rule, signal, rank, parsed, wall, parsed.local.utcoffset(), weight)
-        machine = self.read(attr, rule, signal) if attr and attr.strip() else None
-        shown = self.read(text, rule, signal, shown=True) if text and len(text) <= 200 else None
-        if machine is None:
-            return shown
-        if shown is None or shown.offset is not None:
-            return machine
-        if not shown.has_time:
-            if machine.has_time and machine.offset is not None and shown.kind == "absolute":
-                self.found.shown_days.append((machine.wall - machine.offset, shown.wall.date()))
-            return machine
-        if not machine.has_time:
-            return shown if shown.wall.date() == machine.wall.date() else machine
-        if machine.offset is not None:
-            delta = _pair_delta(shown, machine)
-            if delta is not None:
-                self.found.pairs.append(delta)
-        return machine
-
-
-def _pair_delta(naive: _Cand, aware: _Cand) -> timedelta | None:
-    """The zone offset that turns ``aware``'s instant into ``naive``'s wall time, when the two
-    are the same moment written in two ways (whole quarter hours apart, at most 14 hours)."""
-    if aware.offset is None or naive.offset is not None:
-        return None
-    instant = aware.wall - aware.offset
-    wall = naive.wall
-    if wall.second == 0 and naive.parsed.raw and not re.search(r"\d:\d\d:\d\d", naive.parsed.raw):
-        instant = instant.replace(second=0, microsecond=0)  # minutes only: compare at that
-    else:
-        instant = instant.replace(microsecond=0)
-        wall = wall.replace(microsecond=0)
-    delta = wall - instant
-    if abs(delta) > _MAX_OFFSET or delta % _QUARTER:
-        return None
-    return delta
-
-
-# --- the page's elements ---------------------------------------------------------------------
-
-# itemprop dates on any element (<meta itemprop> is in ex.meta already)
-_ITEMPROP = etree.XPath("//*[@itemprop][@itemprop='datePublished' or @itemprop='dateModified']")
-
-
-@dataclass
-class _Scan:
-    """The elements the rules look at, found in two quick passes (tag filter, then XPath)."""
-
-    h1s: list[Any]
-    times: list[Any]
-    props: list[Any]
-    scripts: list[Any]
-    position: dict[Any, int]  # document order of the h1, time and script elements
-
-    @classmethod
-    def of(cls, tree: Any) -> _Scan:
-        h1s, times, scripts, position = [], [], [], {}
-        for i, el in enumerate(tree.iter("h1", "time", "script")):
-            position[el] = i
-            if el.tag == "h1":
-                h1s.append(el)
-            elif el.tag == "time":
-                times.append(el)
-            elif "ld+json" in (el.get("type") or "").lower():
-                scripts.append(el)
-        props = [el for el in _ITEMPROP(tree) if el.tag != "meta"]
-        return cls(h1s, times, props, scripts, position)
-
-
-def _class_of(el: Any) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-
-
-def _class_words(el: Any) -> list[str]:
-    words = []
-    for token in _class_of(el).split():
-        if _STATE_TOKEN.search(token):
-            continue
-        words += [w for w in re.split(r"[-_]+", token.split("--")[0]) if w]
-    return words
-
-
-def _noise_words(words: list[str]) -> bool:
-    return any(word in _NOISE_WORDS or word.startswith(_NOISE_PREFIXES) for word in words)
-
-
-_NOISE, _CONTAINER, _FOOTER, _PLAIN = "noise", "container", "footer", ""
-_local = threading.local()  # per thread: the page's element kinds, the last analysis
-
-
-def _kinds() -> dict[Any, str]:
-    """element -> its kind, for the page being analysed (emptied by _analyse)."""
-    kinds = getattr(_local, "kinds", None)
-    if kinds is None:
-        kinds = _local.kinds = {}
-    return kinds
-
-
-def _kind(node: Any) -> str:
-    kinds = _kinds()
-    kind = kinds.get(node)
-    if kind is None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        words = _class_words(node)
-        if tag in _NOISE_TAGS or (words and _noise_words(words)):
-            kind = _NOISE
-        elif tag == "article" or (words and _CONTAINER_CLASS.search(_class_of(node))):
-            kind = _CONTAINER
-        elif tag == "footer" or "footer" in words:
-            kind = _FOOTER
-        else:
-            kind = _PLAIN
-        kinds[node] = kind
-    return kind
-
-
-def _is_noise(el: Any, box: Any = None) -> bool:
-    """True when ``el`` sits in navigation, a widget, a related or recommended list, comments,
-    or a footer outside the article. Ancestors of ``box`` (the headline's block) are not
-    looked at: they hold the headline too."""
-    node = el
-    footer = False
-    while node is not None and node is not box:
-        if node.tag in ("body", "html"):
-            break
-        kind = _kind(node)
-        if kind is _NOISE:
-            return True
-        if kind is _CONTAINER:
-            footer = False
-        elif kind is _FOOTER:
-            footer = True
-        node = node.getparent()
-    return footer and node is not box
-
-
-_CAPTION_PREFIXES = ("caption", "photo", "picture", "gallery", "credit", "figure", "image")
-_CAPTION_WORDS = {"pic", "picbox", "img", "bild", "foto", "legend", "legende"}
-
-
-def _in_caption(el: Any, box: Any) -> bool:
-    """True for a photo caption or credit (a date there is the photo's)."""
-    node = el
-    for _ in range(4):
-        if node is None or node is box:
-            return False
-        if node.tag in ("figure", "figcaption", "picture"):
-            return True
-        for word in _class_words(node):
-            if word in _CAPTION_WORDS or word.startswith(_CAPTION_PREFIXES):
-                return True
-        node = node.getparent()
-    return False
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1}
-
-
-def _headline(ex: Extracted, scan: _Scan) -> Any:
-    """The page's headline element: the h1 that best matches the page's title; an h2 or
-    itemprop headline when it matches clearly better (the h1 being the site's logo)."""
-    h1s = [el for el in scan.h1s[:8] if el.text_content().strip() and not _is_noise(el)]
-    title = ex.meta.get("og:title") or ex.jsonld.get("headline") or ex.title_tag or ""
-    want = _words(title) if isinstance(title, str) else set()
-
-    def overlap(el: Any) -> float:
-        got = _words(el.text_content())
-        return len(got & want) / (len(got) or 1)
-
-    best, score = (h1s[0], 0.0) if h1s else (None, 0.0)
-    if want and h1s:
-        best = max(h1s, key=overlap)  # the first of equals
-        score = overlap(best)
-    if score >= 0.5 or not want:
-        return best
-    others = ex.tree.xpath("//h2[position() <= 30]|//*[@itemprop='headline' and not(self::meta)]")
-    for el in others[:40]:
-        if len(el) > 20:
-            continue
-        got = overlap(el)
-        if got >= 0.5 and got > score and not _is_noise(el):
-            best, score = el, got
-    return best
-
-
-def _container(h1: Any) -> Any:
-    """The article block around the headline: the nearest article/main element or article-like
-    class, up to six levels up; else the headline's grandparent."""
-    node = h1.getparent()
-    for _ in range(6):
-        if node is None or node.tag in ("body", "html"):
-            break
-        if node.tag in ("article", "main") or _CONTAINER_CLASS.search(_class_of(node)):
-            return node
-        node = node.getparent()
-    parent = h1.getparent()
-    grand = parent.getparent() if parent is not None else None
-    if grand is not None and grand.tag not in ("body", "html"):
-        return grand
-    return parent
-
-
-def _inside(el: Any, container: Any) -> bool:
-    node = el
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False
-
-
-def _time_attr(el: Any) -> str | None:
-    return el.get("datetime") or el.get("content") or el.get("data-datetime") or el.get("title")
-
-
-def _text(el: Any) -> str:
-    return " ".join(el.text_content().split())
-
-
-def _spaced_text(el: Any) -> str:
-    """The text with a space between elements ("News24<br>13 Jan 2020" -> "News24 13 Jan")."""
-    return " ".join(" ".join(el.itertext()).split())
-
+from processing.jsonld import is_listing
+from processing.page import Page
 
 # --- collecting ------------------------------------------------------------------------------
-
-
-def _jsonld_objects(scripts: list[Any]) -> Iterator[dict[str, Any]]:
-    for script in scripts:
-        try:
-            data = json.loads(script.text_content(), strict=False)
-        except (json.JSONDecodeError, TypeError, ValueError):
-            continue
-        yield from _walk(data)
-
-
-def _walk(data: Any) -> Iterator[dict[str, Any]]:
-    for item in data if isinstance(data, list) else [data]:
-        if not isinstance(item, dict):
-            continue
-        yield item
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
-            if isinstance(item.get(key), dict | list):
-                yield from _walk(item[key])
 
 
 def _jsonld_value(value: Any) -> str | None:
@@ -526,14 +96,14 @@ def _jsonld_value(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _jsonld_dates(ex: Extracted, scan: _Scan | None) -> tuple[str | None, str | None, str | None]:
+def _jsonld_dates(ex: Page) -> tuple[str | None, str | None, str | None]:
     """(datePublished, dateCreated, dateModified) of the article, from the article object or,
     failing that, another article or WebPage object of the page."""
     obj = ex.jsonld
     published = _jsonld_value(obj.get("datePublished"))
-    if published is None and scan is not None:
-        for other in _jsonld_objects(scan.scripts):
-            if _jsonld_value(other.get("datePublished")) and not _is_listing(other):
+    if published is None and ex.tree is not None:
+        for other in ex.jsonld_graph.entities():
+            if _jsonld_value(other.get("datePublished")) and not is_listing(other):
                 obj = other
                 published = _jsonld_value(other.get("datePublished"))
                 break
@@ -542,12 +112,6 @@ def _jsonld_dates(ex: Extracted, scan: _Scan | None) -> tuple[str | None, str | 
         _jsonld_value(obj.get("dateCreated")),
         _jsonld_value(obj.get("dateModified")),
     )
-
-
-def _is_listing(obj: dict[str, Any]) -> bool:
-    kinds = obj.get("@type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(str(k).lower() in ("itemlist", "listitem", "collectionpage") for k in kinds)
 
 
 def _meta_keys(meta: dict[str, str]) -> list[str]:
@@ -560,7 +124,7 @@ def _meta_keys(meta: dict[str, str]) -> list[str]:
     return keys[:_MAX_META]
 
 
-def _collect(ex: Extracted, page: RawPage | None, url: str, reader: _Reader) -> _Found:
+def _collect(ex: Page, page: RawPage | None, url: str, reader: _Reader) -> _Found:
     found = reader.found
     pub, mod = found.published, found.modified
 
@@ -580,7 +144,7 @@ def _collect(ex: Extracted, page: RawPage | None, url: str, reader: _Reader) -> 
         add(mod, reader.time_pair(*ex.hint_modified, "time", "hint"))
 
     scan = _Scan.of(ex.tree) if ex.tree is not None else None
-    published, created, modified = _jsonld_dates(ex, scan)
+    published, created, modified = _jsonld_dates(ex)
     add(pub, reader.read(published, "jsonld", "jsonld"))
     if published is None:
         add(pub, reader.read(created, "jsonld", "created"))
@@ -613,7 +177,7 @@ def _collect(ex: Extracted, page: RawPage | None, url: str, reader: _Reader) -> 
 _TITLE_PARTS = re.compile(r"\s+[|–—]\s+|\s+-\s+")
 
 
-def _title_candidate(ex: Extracted, reader: _Reader) -> _Cand | None:
+def _title_candidate(ex: Page, reader: _Reader) -> _Cand | None:
     """A title that ends (or starts) with a part that is nothing but a date ("... | DW |
     28.04.2023")."""
     title = ex.meta.get("og:title") or ex.title_tag or ""
@@ -654,7 +218,7 @@ def _url_candidate(url: str, reader: _Reader) -> _Cand | None:
     return None
 
 
-def _collect_elements(ex: Extracted, scan: _Scan, reader: _Reader) -> None:
+def _collect_elements(ex: Page, scan: _Scan, reader: _Reader) -> None:
     """itemprop dates, <time> elements and short date strings next to the headline."""
     found = reader.found
     h1 = _headline(ex, scan)
@@ -663,7 +227,7 @@ def _collect_elements(ex: Extracted, scan: _Scan, reader: _Reader) -> None:
     # itemprop="datePublished" / "dateModified" on any element (meta tags are in ex.meta)
     for prop, target in (("datePublished", found.published), ("dateModified", found.modified)):
         for el in [el for el in scan.props if el.get("itemprop") == prop][:5]:
-            if el.tag == "meta" or _is_noise(el, box):
+            if el.tag == "meta" or _is_noise(el, scan, box):
                 continue
             rule = "time" if el.tag == "time" else "meta"
             cand = reader.time_pair(_time_attr(el), _text(el), rule, "itemprop")
@@ -686,7 +250,7 @@ def _collect_elements(ex: Extracted, scan: _Scan, reader: _Reader) -> None:
     taken = {"pub": False, "mod": False}
     for group, weight in ((near, 2), (far, 1)):
         for el in group:
-            if _is_noise(el, box):
+            if _is_noise(el, scan, box):
                 continue
             classes = _class_of(el)
             kind = "pub"
@@ -710,14 +274,14 @@ def _collect_elements(ex: Extracted, scan: _Scan, reader: _Reader) -> None:
             continue
         if cand.offset:
             found.offsets.append(cand.offset)
-        if _is_noise(el, box):
+        if _is_noise(el, scan, box):
             found.widget_days.add(cand.wall.date())
 
     if h1 is not None:
-        _collect_text(h1, box, reader)
+        _collect_text(h1, box, scan, reader)
 
 
-def _collect_text(h1: Any, box: Any, reader: _Reader) -> None:
+def _collect_text(h1: Any, box: Any, scan: _Scan, reader: _Reader) -> None:
     """The first short date string after the headline (else the nearest before it) in the
     headline's block, or in an element named for a date just after the headline."""
     found = reader.found
@@ -744,7 +308,7 @@ def _collect_text(h1: Any, box: Any, reader: _Reader) -> None:
                     break  # deep in the body
             if not text or len(text) > 160 or not any(ch.isdigit() for ch in text):
                 continue
-            if _is_noise(el, box) or _in_caption(el, box):
+            if _is_noise(el, scan, box) or _in_caption(el, box):
                 continue
             text = _spaced_text(el)
             words = len(_WORD.findall(text))
@@ -764,297 +328,23 @@ def _collect_text(h1: Any, box: Any, reader: _Reader) -> None:
                 unread = True  # the block's own date line, in words we cannot read
 
 
-# --- the page's zone -------------------------------------------------------------------------
-
-_TLD_ZONES = {
-    "de": "Europe/Berlin",
-    "at": "Europe/Vienna",
-    "ch": "Europe/Zurich",
-    "li": "Europe/Vaduz",
-    "fr": "Europe/Paris",
-    "be": "Europe/Brussels",
-    "nl": "Europe/Amsterdam",
-    "lu": "Europe/Luxembourg",
-    "it": "Europe/Rome",
-    "es": "Europe/Madrid",
-    "pt": "Europe/Lisbon",
-    "uk": "Europe/London",
-    "ie": "Europe/Dublin",
-    "dk": "Europe/Copenhagen",
-    "se": "Europe/Stockholm",
-    "no": "Europe/Oslo",
-    "fi": "Europe/Helsinki",
-    "is": "Atlantic/Reykjavik",
-    "ee": "Europe/Tallinn",
-    "lv": "Europe/Riga",
-    "lt": "Europe/Vilnius",
-    "pl": "Europe/Warsaw",
-    "cz": "Europe/Prague",
-    "sk": "Europe/Bratislava",
-    "hu": "Europe/Budapest",
-    "si": "Europe/Ljubljana",
-    "hr": "Europe/Zagreb",
-    "rs": "Europe/Belgrade",
-    "ba": "Europe/Sarajevo",
-    "mk": "Europe/Skopje",
-    "al": "Europe/Tirane",
-    "gr": "Europe/Athens",
-    "bg": "Europe/Sofia",
-    "ro": "Europe/Bucharest",
-    "md": "Europe/Chisinau",
-    "ua": "Europe/Kyiv",
-    "by": "Europe/Minsk",
-    "ru": "Europe/Moscow",
-    "tr": "Europe/Istanbul",
-    "cy": "Asia/Nicosia",
-    "mt": "Europe/Malta",
-    "il": "Asia/Jerusalem",
-    "lb": "Asia/Beirut",
-    "jo": "Asia/Amman",
-    "iq": "Asia/Baghdad",
-    "ir": "Asia/Tehran",
-    "sa": "Asia/Riyadh",
-    "ae": "Asia/Dubai",
-    "qa": "Asia/Qatar",
-    "kw": "Asia/Kuwait",
-    "om": "Asia/Muscat",
-    "eg": "Africa/Cairo",
-    "ma": "Africa/Casablanca",
-    "dz": "Africa/Algiers",
-    "tn": "Africa/Tunis",
-    "ng": "Africa/Lagos",
-    "gh": "Africa/Accra",
-    "ke": "Africa/Nairobi",
-    "za": "Africa/Johannesburg",
-    "in": "Asia/Kolkata",
-    "pk": "Asia/Karachi",
-    "bd": "Asia/Dhaka",
-    "lk": "Asia/Colombo",
-    "np": "Asia/Kathmandu",
-    "cn": "Asia/Shanghai",
-    "hk": "Asia/Hong_Kong",
-    "tw": "Asia/Taipei",
-    "jp": "Asia/Tokyo",
-    "kr": "Asia/Seoul",
-    "kp": "Asia/Pyongyang",
-    "mn": "Asia/Ulaanbaatar",
-    "vn": "Asia/Ho_Chi_Minh",
-    "th": "Asia/Bangkok",
-    "my": "Asia/Kuala_Lumpur",
-    "sg": "Asia/Singapore",
-    "id": "Asia/Jakarta",
-    "ph": "Asia/Manila",
-    "mm": "Asia/Yangon",
-    "kz": "Asia/Almaty",
-    "uz": "Asia/Tashkent",
-    "az": "Asia/Baku",
-    "ge": "Asia/Tbilisi",
-    "am": "Asia/Yerevan",
-    "au": "Australia/Sydney",
-    "nz": "Pacific/Auckland",
-    "ca": "America/Toronto",
-    "us": "America/New_York",
-    "mx": "America/Mexico_City",
-    "gt": "America/Guatemala",
-    "sv": "America/El_Salvador",
-    "hn": "America/Tegucigalpa",
-    "ni": "America/Managua",
-    "cr": "America/Costa_Rica",
-    "pa": "America/Panama",
-    "cu": "America/Havana",
-    "do": "America/Santo_Domingo",
-    "pr": "America/Puerto_Rico",
-    "jm": "America/Jamaica",
-    "ve": "America/Caracas",
-    "ec": "America/Guayaquil",
-    "pe": "America/Lima",
-    "bo": "America/La_Paz",
-    "cl": "America/Santiago",
-    "ar": "America/Argentina/Buenos_Aires",
-    "uy": "America/Montevideo",
-    "py": "America/Asuncion",
-    "br": "America/Sao_Paulo",
-}
-# Languages written mostly in one zone (others, like English or Spanish, say nothing).
-_LANGUAGE_ZONES = {
-    "de": "Europe/Berlin",
-    "fr": "Europe/Paris",
-    "it": "Europe/Rome",
-    "nl": "Europe/Amsterdam",
-    "pl": "Europe/Warsaw",
-    "cs": "Europe/Prague",
-    "sk": "Europe/Bratislava",
-    "hu": "Europe/Budapest",
-    "ro": "Europe/Bucharest",
-    "bg": "Europe/Sofia",
-    "el": "Europe/Athens",
-    "da": "Europe/Copenhagen",
-    "sv": "Europe/Stockholm",
-    "nb": "Europe/Oslo",
-    "nn": "Europe/Oslo",
-    "no": "Europe/Oslo",
-    "fi": "Europe/Helsinki",
-    "et": "Europe/Tallinn",
-    "lv": "Europe/Riga",
-    "lt": "Europe/Vilnius",
-    "sl": "Europe/Ljubljana",
-    "hr": "Europe/Zagreb",
-    "sr": "Europe/Belgrade",
-    "uk": "Europe/Kyiv",
-    "ru": "Europe/Moscow",
-    "tr": "Europe/Istanbul",
-    "he": "Asia/Jerusalem",
-    "fa": "Asia/Tehran",
-    "ja": "Asia/Tokyo",
-    "ko": "Asia/Seoul",
-    "zh": "Asia/Shanghai",
-    "th": "Asia/Bangkok",
-    "vi": "Asia/Ho_Chi_Minh",
-    "id": "Asia/Jakarta",
-}
-
-
-# Regions that content systems write by default ("en-US", "es-ES"), whatever the site's country.
-_DEFAULT_REGIONS = {"us", "gb", "es", "pt"}
-
-
-def _country_zone(ex: Extracted, url: str) -> str | None:
-    """The zone of the site's country: its top-level domain, else its declared language."""
-    try:
-        host = (urlsplit(url).hostname or "") if "://" in url else ""
-    except ValueError:  # a malformed URL
-        host = ""
-    tld = host.rsplit(".", 1)[-1] if "." in host else ""
-    if tld in _TLD_ZONES:
-        return _TLD_ZONES[tld]
-    lang = (ex.html_lang or ex.meta.get("og:locale") or "").replace("_", "-").lower()
-    if not lang:
-        return None
-    primary, _, region = lang.partition("-")
-    if region[:2] in _TLD_ZONES and region[:2] not in _DEFAULT_REGIONS:
-        return _TLD_ZONES[region[:2]]
-    return _LANGUAGE_ZONES.get(primary)
-
-
-def _page_zone(ex: Extracted, url: str, found: _Found) -> tzinfo:
-    """A page without a source: the zone its own evidence points to (see the module doc). A
-    zone that would move an instant off the day shown beside it is passed over."""
-    pairs = list(found.pairs)
-    pub_naive = [c for c in found.published if c.offset is None and c.has_time][:3]
-    pub_aware = [c for c in found.published if c.offset is not None and c.has_time][:3]
-    mod_naive = [c for c in found.modified if c.offset is None and c.has_time][:3]
-    mod_aware = [c for c in found.modified if c.offset is not None and c.has_time][:3]
-    for naive_list, aware_list in ((pub_naive, pub_aware), (mod_naive, mod_aware)):
-        for naive in naive_list:
-            for aware in aware_list:
-                delta = _pair_delta(naive, aware)
-                if delta is not None:
-                    pairs.append(delta)
-    options: list[tzinfo] = []
-    if pairs:
-        options.append(timezone(Counter(pairs).most_common(1)[0][0]))
-    options += [timezone(c.offset) for c in (*found.published, *found.modified) if c.offset]
-    if found.offsets:
-        options.append(timezone(Counter(found.offsets).most_common(1)[0][0]))
-    country = _country_zone(ex, url)
-    if country:
-        with contextlib.suppress(KeyError, ValueError):  # a zone missing from the tz database
-            options.append(zone(country))
-    options.append(UTC)
-    for option in options:
-        if all(
-            instant.replace(tzinfo=UTC).astimezone(option).date() == day
-            for instant, day in found.shown_days
-        ):
-            return option
-    return options[0]
-
-
-# --- choosing --------------------------------------------------------------------------------
-
-
-def _final(cand: _Cand, where: tzinfo | None) -> ParsedDate:
-    """The candidate shown in zone ``where`` (None: as parsed, for a source with a zone)."""
-    if where is None:
-        return cand.parsed
-    if cand.offset is None or not cand.has_time:
-        local = cand.wall.replace(tzinfo=where)
-    elif cand.offset:
-        local = cand.wall.replace(tzinfo=timezone(cand.offset))
-    else:
-        local = (cand.wall - cand.offset).replace(tzinfo=UTC).astimezone(where)
-    if local.utcoffset() == timedelta(0) and where is UTC:
-        local = local.astimezone(UTC)
-    p = cand.parsed
-    return ParsedDate(local.astimezone(UTC), local, p.raw, p.rule, p.has_time)
-
-
-def _day(cand: _Cand, where: tzinfo | None) -> date:
-    if not cand.has_time:
-        return cand.wall.date()
-    return _final(cand, where).local.date()
-
-
-def _choose(cands: list[_Cand], where: tzinfo | None) -> ParsedDate | None:
-    """The day with the most votes (each signal votes once per day; a day-only JSON-LD or meta
-    value weighs one less; a second meta tag adds one), then the most trusted candidate on that
-    day."""
-    if not cands:
-        return None
-    cands = sorted(cands, key=lambda c: c.rank)
-    if cands[0].signal == "hint":
-        return _upgrade(cands[0], cands, where)
-    votes: dict[date, dict[str, int]] = {}
-    metas: Counter[date] = Counter()
-    for cand in cands:
-        day = _day(cand, where)
-        weight = cand.weight
-        if not cand.has_time and cand.signal in ("jsonld", "meta", "itemprop"):
-            weight -= 1  # a CMS that stores days only: often the print edition's day
-        per_signal = votes.setdefault(day, {})
-        per_signal[cand.signal] = max(per_signal.get(cand.signal, 0), weight)
-        if cand.signal == "meta":
-            metas[day] += 1
-    best_rank: dict[date, int] = {}
-    for cand in cands:
-        best_rank.setdefault(_day(cand, where), cand.rank)
-
-    def score(day: date) -> tuple[int, int]:
-        return sum(votes[day].values()) + (metas[day] > 1), -best_rank[day]
-
-    day = max(votes, key=score)
-    first = next(c for c in cands if _day(c, where) == day)
-    return _upgrade(first, cands, where)
-
-
-def _upgrade(first: _Cand, cands: Iterable[_Cand], where: tzinfo | None) -> ParsedDate:
-    """A day-only choice takes its time from a candidate on the same day that has one."""
-    if first.has_time:
-        return _final(first, where)
-    day = _day(first, where)
-    for cand in cands:
-        if cand.has_time and cand.signal not in ("feed", "sitemap") and _day(cand, where) == day:
-            return _final(cand, where)
-    return _final(first, where)
-
-
 # --- public API ------------------------------------------------------------------------------
 
 _UNKNOWN_ZONES = {"UTC", "Etc/UTC", "GMT", "Z"}
 
 
-@dataclass
-class _Analysis:
-    found: _Found
-    where: tzinfo | None
+@dataclass(frozen=True)
+class PageDates:
+    """A page's publication and last-modified dates (None when it gives none)."""
+
+    published: ParsedDate | None
+    modified: ParsedDate | None
 
 
-def _analyse(ex: Extracted, page: RawPage | None, tz: str, ref: datetime) -> _Analysis:
-    """Everything the page says about its dates; kept for the next call on the same page
-    (clean() asks for the published, then the modified date)."""
-    last = getattr(_local, "last", None)
-    if last is not None and last[0] is ex and last[1] == tz and last[2] == ref:
-        return last[3]
+def pick_dates(ex: Page, page: RawPage | None, tz: str, ref: datetime) -> PageDates:
+    """The best publication date the page offers and its last-modified date, kept apart (see
+    the module doc for the rules). ``page`` gives the URL and the discovery hints; without it
+    the page's canonical link or og:url is its URL."""
     if page is not None:
         url = page.final_url or page.url
     else:
@@ -1062,25 +352,10 @@ def _analyse(ex: Extracted, page: RawPage | None, tz: str, ref: datetime) -> _An
     known = tz not in _UNKNOWN_ZONES
     fetched = page is not None and page.fetched_at is not None
     reader = _Reader(tz if known else "UTC", known, ref, fetched)
-    _kinds().clear()
-    try:
-        found = _collect(ex, page, url, reader)
-    finally:
-        _kinds().clear()
+    found = _collect(ex, page, url, reader)
     where = None if known else _page_zone(ex, url, found)
-    analysis = _Analysis(found, where)
-    _local.last = (ex, tz, ref, analysis)
-    return analysis
-
-
-def pick_published(ex: Extracted, page: RawPage, tz: str, ref: datetime) -> ParsedDate | None:
-    """The best publication date the page offers (see the module doc for the rules)."""
-    analysis = _analyse(ex, page, tz, ref)
-    return _choose(analysis.found.published, analysis.where)
-
-
-def pick_modified(ex: Extracted, tz: str, ref: datetime) -> ParsedDate | None:
-    """The last-modified date, kept apart from the publication date."""
-    analysis = _analyse(ex, None, tz, ref)
-    mods = sorted(analysis.found.modified, key=lambda c: c.rank)
-    return _final(mods[0], analysis.where) if mods else None
+    mods = sorted(found.modified, key=lambda c: c.rank)
+    return PageDates(
+        published=_choose(found.published, where),
+        modified=_final(mods[0], where) if mods else None,
+    )

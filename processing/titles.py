@@ -9,7 +9,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from processing.extract import Extracted
+    from processing.extract import Page
 
 _SEPARATORS = r"\s+[|\-–—:·•»«/]{1,2}\s+|\s*[|｜]\s*|:\s+"
 _MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]|â€")
@@ -101,7 +101,7 @@ def common_affix(title_tag: str, headline: str) -> str | None:
     return rest if rest and len(rest) < len(headline) else None
 
 
-def pick_title(ex: Extracted, names: list[str]) -> str | None:
+def pick_title(ex: Page, names: list[str]) -> str | None:
     """The headline, without the site name around it.
 
     The source's own selector wins. Otherwise the first h1 that some metadata title repeats

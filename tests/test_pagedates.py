@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from corpus.source import Hints
 from processing.article import ParsedDate, RawPage
-from processing.extract import extract
-from processing.pagedates import pick_modified, pick_published
+from processing.page import read_page
+from processing.pagedates import pick_dates
 
 FETCHED = datetime(2024, 3, 15, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
 BODY = " ".join(
@@ -38,16 +38,15 @@ def published(
     hints: dict[str, str] | None = None,
     source_hints: Hints | None = None,
 ) -> ParsedDate | None:
-    ex = extract(html.encode(), url=url, hints=source_hints)
+    ex = read_page(html.encode(), url=url, hints=source_hints)
     raw = RawPage(url=url, body=html.encode(), fetched_at=fetched, hints=hints or {})
-    return pick_published(ex, raw, tz, fetched or datetime.now(UTC))
+    return pick_dates(ex, raw, tz, fetched or datetime.now(UTC)).published
 
 
 def modified(html: str, *, url: str = "https://news.example.com/a", tz: str = "UTC"):
-    ex = extract(html.encode(), url=url)
+    ex = read_page(html.encode(), url=url)
     raw = RawPage(url=url, body=html.encode(), fetched_at=FETCHED)
-    pick_published(ex, raw, tz, FETCHED)
-    return pick_modified(ex, tz, FETCHED)
+    return pick_dates(ex, raw, tz, FETCHED).modified
 
 
 # --- widgets and related boxes ---------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Titles: the right candidate, without the site name, with entities repaired."""
 
-from processing.clean import site_names
-from processing.extract import extract
+from processing.page import read_page
+from processing.pipeline import site_names
 from processing.titles import common_affix, fix_text, pick_title, strip_site_name
 
 
@@ -36,7 +36,7 @@ def test_entities_and_mojibake_repaired():
 
 def _title(html: str) -> str | None:
     url = "https://news.example/story/1"
-    ex = extract(html, url=url)
+    ex = read_page(html, url=url)
     return pick_title(ex, site_names(ex, url))
 
 

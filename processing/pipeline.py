@@ -9,10 +9,11 @@ from urllib.parse import urljoin, urlsplit
 from processing.article import Article, RawPage
 from processing.authors import pick_authors
 from processing.dedupe import canonical_url, content_hash
-from processing.extract import Extracted, ExtractionError, extract
+from processing.extract import ExtractionError
 from processing.hints import Profile, SourceProfile
 from processing.language import detect_language
-from processing.pagedates import pick_modified, pick_published
+from processing.page import Page, read_page
+from processing.pagedates import pick_dates
 from processing.text import (
     compile_patterns,
     drop_boilerplate,
@@ -27,7 +28,7 @@ from processing.titles import pick_title
 GENERIC = Profile(key="generic", name="Generic web page")
 
 
-def site_names(ex: Extracted, url: str | None = None) -> list[str]:
+def site_names(ex: Page, url: str | None = None) -> list[str]:
     """What the site is called: og:site_name, JSON-LD publisher, trafilatura's, its host name."""
     names = [ex.meta.get("og:site_name"), ex.meta.get("application-name")]
     names += [name for name, _ in ex.jsonld_names("publisher")]
@@ -56,7 +57,7 @@ def looks_like_error_page(title: str | None, h1s: list[str], text: str) -> bool:
     return any(_NOT_FOUND.search(t) for t in [title or "", *h1s[:2]])
 
 
-def pick_canonical(ex: Extracted, url: str) -> str:
+def pick_canonical(ex: Page, url: str) -> str:
     """The page's rel=canonical when it stays on the same host, else the URL, canonicalised."""
     if ex.canonical_link:
         link = urljoin(url, ex.canonical_link)
@@ -65,7 +66,7 @@ def pick_canonical(ex: Extracted, url: str) -> str:
     return canonical_url(url)
 
 
-def clean_text(ex: Extracted, source: SourceProfile, title: str | None, byline: str | None) -> str:
+def clean_text(ex: Page, source: SourceProfile, title: str | None, byline: str | None) -> str:
     """trafilatura's body, normalised, without boilerplate and page furniture."""
     text = split_caption_run_ins(normalise(ex.traf.get("text") or ""))
     text = drop_boilerplate(text, compile_patterns(source.hints.boilerplate))
@@ -79,7 +80,7 @@ def clean(page: RawPage, source: SourceProfile | None = None) -> Article:
     url = page.final_url or page.url
     ref = page.fetched_at or datetime.now(UTC)
     tz = source.timezone or "UTC"
-    ex = extract(
+    ex = read_page(
         page.body, url=url, content_type=page.headers.get("content-type"), hints=source.hints
     )
     found = site_names(ex, url)
@@ -94,6 +95,7 @@ def clean(page: RawPage, source: SourceProfile | None = None) -> Article:
         raise ExtractionError(f"a 'not found' page served with status 200: {title!r}", "soft_404")
     declared = ex.html_lang or ex.meta.get("og:locale") or ex.meta.get("content-language")
     tags = ex.traf.get("tags") or []
+    dates = pick_dates(ex, page, tz, ref)
     return Article(
         url=page.url,
         canonical_url=pick_canonical(ex, url),
@@ -104,8 +106,8 @@ def clean(page: RawPage, source: SourceProfile | None = None) -> Article:
         authors=byline.authors,
         credited=byline.credited,
         byline_raw=ex.hint_byline or byline.raw or ex.meta.get("author") or ex.traf.get("author"),
-        published=pick_published(ex, page, tz, ref),
-        modified=pick_modified(ex, tz, ref),
+        published=dates.published,
+        modified=dates.modified,
         description=ex.meta.get("description") or ex.meta.get("og:description"),
         site_name=found[0] if found else (source.name if source is not GENERIC else None),
         section=ex.meta.get("article:section") or _first_str(ex.jsonld.get("articleSection")),
