@@ -137,10 +137,10 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
 def _m002_crawl_state(db: sqlite_utils.Database) -> None:
     """What incremental crawls need to remember, and the health view."""
     articles = db["articles"]
-    articles.add_column("http_etag", str)
-    articles.add_column("http_last_modified", str)
-    articles.add_column("discovery_hints", str)  # JSON: the sitemap lastmod / feed date last seen
-    articles.add_column("gone_at", str)
+    _add_article_column(db, "http_etag", str)
+    _add_article_column(db, "http_last_modified", str)
+    _add_article_column(db, "discovery_hints", str)  # JSON: sitemap lastmod / feed date seen
+    _add_article_column(db, "gone_at", str)
     articles.create_index(["source", "status", "published_at"])
     db["crawl_runs"].add_column("gone", int)
     db["crawl_runs"].add_column("skipped", int)  # known articles not fetched (unchanged hints)
@@ -173,7 +173,7 @@ def _m003_search(db: sqlite_utils.Database) -> None:
     and a contentless FTS5 table whose rowids follow publication time, kept by triggers."""
     from corpus.search import SEARCH_TABLE, TOKENIZER, has_hangul, search_terms
 
-    db["articles"].add_column("search_terms", str)
+    _add_article_column(db, "search_terms", str)
     # covering index for the dashboard's volume charts (daily counts per source and language)
     db["articles"].create_index(
         ["published_date", "source", "language"], index_name="articles_volume"
@@ -235,14 +235,18 @@ def _m006_pending_terms(db: sqlite_utils.Database) -> None:
     )
 
 
+def _add_article_column(db: sqlite_utils.Database, name: str, sql_type: type) -> None:
+    """Add a column to ``articles`` unless it is there (added from its definition already)."""
+    if name not in db["articles"].columns_dict:
+        db["articles"].add_column(name, sql_type)
+
+
 def _defined_columns(db: sqlite_utils.Database) -> None:
     """Add the columns of ``corpus.columns`` that the table lacks (runs at every open)."""
     from corpus.columns import COLUMNS
 
-    present = set(db["articles"].columns_dict)
     for column in COLUMNS:
-        if column.name not in present:
-            db["articles"].add_column(column.name, column.sql_type)
+        _add_article_column(db, column.name, column.sql_type)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

@@ -36,3 +36,12 @@ def test_exports_and_reprocess_derive_from_the_definition():
     assert all(f.description for f in ARTICLE_FIELDS)
     assert set(DERIVED) <= set(NAMES) and "search_terms" in DERIVED
     assert "first_seen_at" not in DERIVED and "id" not in DERIVED
+
+
+def test_a_column_defined_later_is_added_when_an_older_database_is_opened(tmp_path):
+    path = str(tmp_path / "old.db")
+    db = open_db(path)
+    db.execute("ALTER TABLE articles DROP COLUMN gone_at")  # as if gone_at were new
+    db.conn.commit()
+    db.conn.close()
+    assert "gone_at" in open_db(path)["articles"].columns_dict
