@@ -1,0 +1,1 @@
+"""The corpus: database, sources, writer, search, Datasette, exports and the CLI."""

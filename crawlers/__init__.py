@@ -1,0 +1,1 @@
+"""The crawler, the only package that imports Scrapy: settings, spider, pipeline, middlewares."""

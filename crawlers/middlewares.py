@@ -1,4 +1,4 @@
-"""Downloader middlewares."""
+"""Downloader middlewares: raw archive, polite retries, address guard, crawl delay, page budget."""
 
 from __future__ import annotations
 

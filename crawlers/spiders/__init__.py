@@ -1,0 +1,1 @@
+"""Scrapy spiders: one generic spider, ``news``, for every source."""
