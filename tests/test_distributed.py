@@ -21,6 +21,8 @@ from corpus.ingest import EXIT_LOCKED, Keys
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
+pytestmark = pytest.mark.redis
+
 KEYS = Keys()
 STARTED: list[subprocess.Popen] = []
 
