@@ -11,6 +11,8 @@ from corpus.demo.server import SampleSites, load_expected
 from corpus.site import build_datasette
 from corpus.sources import demo_sources
 
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
+
 QUIET = ("LOG_LEVEL=WARNING",)
 
 

@@ -12,6 +12,8 @@ import pytest
 from corpus.cli import crawl_command, run_crawl
 from corpus.demo.server import SampleSites
 
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
+
 SITE, SOURCE = "pyongyang_monitor", "demo_pyongyang_monitor"
 ARTICLE_PATH = re.compile(r"^/english/[a-z0-9]+(?:-[a-z0-9]+)+/$")
 QUIET = ("LOG_LEVEL=WARNING",)

@@ -120,6 +120,7 @@ def corpus_crawl(db: str, site: str, *flags: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_crawl_low_memory_analyses_after_the_crawl(tmp_path, monkeypatch):
     monkeypatch.delenv("CORPUS_KOREAN_ANALYSER", raising=False)
     db = str(tmp_path / "corpus.db")
@@ -201,6 +202,7 @@ def test_corpus_report_names_the_waiting_articles(deferred):
     assert "wait for their search terms" not in report()
 
 
+@pytest.mark.slow
 def test_a_killed_corpus_terms_keeps_its_batches_and_the_rest_stays_queued(deferred):
     import signal
     import time
@@ -253,6 +255,7 @@ def test_parallel_analysis_stores_exactly_what_the_sequential_one_does(tmp_path,
     assert stored[0] == stored[1] and all(value for _, value in stored[0])
 
 
+@pytest.mark.slow
 def test_any_crawl_analyses_what_an_earlier_deferred_run_left_queued(deferred, monkeypatch):
     deferred.add_articles([(korean(1), None, "cli")])  # a killed --low-memory run left this
     monkeypatch.delenv("CORPUS_KOREAN_ANALYSER")
@@ -262,6 +265,7 @@ def test_any_crawl_analyses_what_an_earlier_deferred_run_left_queued(deferred, m
     assert "analysed the Korean search terms of 1 article(s)" in log
 
 
+@pytest.mark.slow
 def test_a_crawl_with_nothing_queued_runs_no_terms_step(tmp_path, monkeypatch):
     monkeypatch.delenv("CORPUS_KOREAN_ANALYSER", raising=False)
     db = str(tmp_path / "corpus.db")
@@ -269,6 +273,7 @@ def test_a_crawl_with_nothing_queued_runs_no_terms_step(tmp_path, monkeypatch):
     assert "analysed the Korean search terms" not in (tmp_path / "logs" / "crawl.log").read_text()
 
 
+@pytest.mark.slow
 def test_a_misspelt_mode_stops_the_crawl_before_any_fetch(tmp_path, monkeypatch):
     from corpus.cli import crawl_command, crawl_env
 
