@@ -2,7 +2,8 @@
 """Set up and run the project with nothing but Python 3.11.
 
     python3 run.py demo     # sample sites -> real crawl -> corpus -> Datasette on :8001
-    python3 run.py test     # the test suite
+    python3 run.py test     # the test suite (all of it; add -m "not slow" for the fast loop)
+    python3 run.py lint     # ruff check and ruff format --check
     python3 run.py corpus ARGS...   # any corpus command inside the project's virtualenv
 
 The first run creates ``.venv`` and installs the project into it; later runs reinstall only when
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("CORPUS_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
+LINT = (["check"], ["format", "--check"])
 
 
 def ensure_venv() -> None:
@@ -39,12 +41,21 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
+def lint() -> int:
+    """``ruff check .`` then ``ruff format --check .`` (CI's first step); both always run."""
+    ruff = str(BIN / "ruff")
+    codes = [subprocess.run([ruff, *args, "."], cwd=ROOT).returncode for args in LINT]
+    return max(codes)
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "corpus"}:
+    if not argv or argv[0] not in {"demo", "test", "lint", "corpus"}:
         print(__doc__)
         return 2
     ensure_venv()
     command, rest = argv[0], argv[1:]
+    if command == "lint":
+        return lint()
     if command == "demo":
         args = [str(BIN / "corpus"), "demo", *rest]
     elif command == "test":

@@ -42,6 +42,7 @@ def child_pids() -> list[int]:
     return [p.pid for p in (pool._processes or {}).values()] if pool else []
 
 
+@pytest.mark.slow
 def test_korean_terms_come_from_a_child_process(store):
     article = korean(1)
     assert store.add_articles([ArticleWrite(article, None, "cli")]) == [NEW]
@@ -58,6 +59,7 @@ def test_english_articles_start_no_analyser(store):
     assert analyser._pool is None
 
 
+@pytest.mark.slow
 def test_terms_prepared_ahead_are_used_and_forgotten(store):
     article = korean(2)
     asyncio.run(store.prepare_terms(article))
@@ -67,6 +69,7 @@ def test_terms_prepared_ahead_are_used_and_forgotten(store):
     assert store.ready_terms == {}
 
 
+@pytest.mark.slow
 def test_a_killed_analyser_loses_no_article(store):
     first = korean(3)
     store.add_articles([ArticleWrite(first, None, "cli")])
@@ -86,6 +89,7 @@ def test_inline_mode_analyses_in_this_process(store, monkeypatch):
     assert analyser._pool is None
 
 
+@pytest.mark.slow
 def test_reprocess_reuses_terms_of_unchanged_text_and_reanalyses_changed_text(store):
     from dataclasses import replace
 
@@ -114,6 +118,7 @@ def test_reprocess_reuses_terms_of_unchanged_text_and_reanalyses_changed_text(st
     assert counts.changed == 1
 
 
+@pytest.mark.slow
 def test_a_batch_is_analysed_ahead_and_unchanged_articles_are_not_analysed(store, monkeypatch):
     batch = [ArticleWrite(korean(n), None, "cli") for n in range(10, 14)]
     assert store.add_articles(batch) == [NEW] * 4

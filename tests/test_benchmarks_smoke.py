@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.bench
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 # script -> lines its --quick run must print (the figures)
 FIGURES = {

@@ -18,6 +18,8 @@ import pytest
 
 from tests.test_datasette_ui import XSS_AUTHOR, XSS_TITLE, build_corpus
 
+pytestmark = pytest.mark.browser
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM_ARGS = [
     "--headless",

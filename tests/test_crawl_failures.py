@@ -9,6 +9,8 @@ import pytest
 from corpus.runner import crawl_command, run_crawl
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
+
 FAST = ("LOG_LEVEL=WARNING", "RETRY_TIMES=1")
 
 

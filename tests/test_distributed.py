@@ -22,6 +22,8 @@ from corpus.runner import crawl_command, crawl_env
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
+pytestmark = pytest.mark.redis
+
 KEYS = Keys()
 STARTED: list[subprocess.Popen] = []
 

@@ -11,6 +11,8 @@ from corpus.runner import crawl_command, run_crawl
 from corpus.site import build_datasette
 from corpus.sources import demo_sources
 
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
+
 QUIET = ("LOG_LEVEL=WARNING",)
 
 

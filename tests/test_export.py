@@ -580,6 +580,7 @@ def test_the_snapshot_never_overwrites_the_database(tmp_path):
         export_corpus(db, tmp_path)
 
 
+@pytest.mark.bench
 def test_benchmark_script_runs(tmp_path):
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "export_bench.py"
     result = subprocess.run(

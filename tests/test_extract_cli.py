@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.sitekit import article_html
 
 
@@ -25,6 +27,7 @@ def test_one_page(tmp_path):
     assert article["language"] == "en"
 
 
+@pytest.mark.slow  # a pool of extraction workers in a subprocess
 def test_batch_keeps_order_and_reports_errors(tmp_path):
     lines = []
     for n in range(6):

@@ -8,8 +8,12 @@ import sqlite3
 import struct
 import time
 
+import pytest
+
 from corpus.runner import crawl_command, run_crawl
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
+
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
 
 KOREAN = (
     "북한이 동해상으로 탄도미사일을 발사했다고 합동참모본부가 밝혔다. 군 당국은 추가 발사 "

@@ -12,6 +12,8 @@ import pytest
 from corpus.demo.server import SampleSites
 from corpus.runner import crawl_command, run_crawl
 
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
+
 SITE, SOURCE = "pyongyang_monitor", "demo_pyongyang_monitor"
 ARTICLE_PATH = re.compile(r"^/english/[a-z0-9]+(?:-[a-z0-9]+)+/$")
 QUIET = ("LOG_LEVEL=WARNING",)

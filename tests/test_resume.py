@@ -12,6 +12,8 @@ import pytest
 from corpus.runner import crawl_command, crawl_env, run_crawl
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
+
 SETTINGS = ("LOG_LEVEL=WARNING", "CORPUS_BATCH_SIZE=3")
 ARTICLES = 30
 

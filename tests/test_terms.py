@@ -125,6 +125,7 @@ def corpus_crawl(db: str, site: str, *flags: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_crawl_low_memory_analyses_after_the_crawl(tmp_path, monkeypatch):
     monkeypatch.delenv("CORPUS_KOREAN_ANALYSER", raising=False)
     db = str(tmp_path / "corpus.db")
@@ -210,6 +211,7 @@ def test_corpus_report_names_the_waiting_articles(deferred):
     assert "wait for their search terms" not in report()
 
 
+@pytest.mark.slow
 def test_a_killed_corpus_terms_keeps_its_batches_and_the_rest_stays_queued(deferred):
     import signal
     import time
@@ -264,6 +266,7 @@ def test_parallel_analysis_stores_exactly_what_the_sequential_one_does(tmp_path,
     assert stored[0] == stored[1] and all(value for _, value in stored[0])
 
 
+@pytest.mark.slow
 def test_any_crawl_analyses_what_an_earlier_deferred_run_left_queued(deferred, monkeypatch):
     deferred.add_articles(
         [ArticleWrite(korean(1), None, "cli")]
@@ -275,6 +278,7 @@ def test_any_crawl_analyses_what_an_earlier_deferred_run_left_queued(deferred, m
     assert "analysed the Korean search terms of 1 article(s)" in log
 
 
+@pytest.mark.slow
 def test_a_crawl_with_nothing_queued_runs_no_terms_step(tmp_path, monkeypatch):
     monkeypatch.delenv("CORPUS_KOREAN_ANALYSER", raising=False)
     db = str(tmp_path / "corpus.db")
@@ -282,6 +286,7 @@ def test_a_crawl_with_nothing_queued_runs_no_terms_step(tmp_path, monkeypatch):
     assert "analysed the Korean search terms" not in (tmp_path / "logs" / "crawl.log").read_text()
 
 
+@pytest.mark.slow
 def test_a_misspelt_mode_stops_the_crawl_before_any_fetch(tmp_path, monkeypatch):
     from corpus.runner import crawl_command, crawl_env
 

@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # starts and kills a parent process and its workers
+
 FORKED_POOL = """
 import os, time
 from corpus.workers import worker_pool, warm_processing
