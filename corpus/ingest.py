@@ -64,7 +64,7 @@ class Ingester:
     ) -> None:
         self.server = server
         self.store = store
-        self.writer = Writer(store, batch_size=max(1, batch_size))
+        self.writer = Writer(store, batch_size=max(1, batch_size), track=True)
         self.keys = keys
         self.sources = sources
         self.archive_dir = archive_dir
@@ -221,8 +221,7 @@ class Ingester:
         return total
 
     def _refresh_state(self) -> None:
-        touched, self.writer.touched = self.writer.touched, type(self.writer.touched)(set)
-        for source, canonicals in touched.items():
+        for source, canonicals in self.writer.take_touched().items():
             self._put_state(source, self.store.crawl_state(source, only=canonicals))
 
     def _put_state(self, source: str, state: dict[str, dict[str, Any]]) -> None:

@@ -81,15 +81,22 @@ class Writer:
     """Writes pages to a :class:`Store` in batched transactions of ``batch_size`` articles.
 
     Pending articles are written by :meth:`flush` (also when the batch is full, and before a
-    304/404 that may concern one of them). ``touched`` collects, per source, the canonical
-    URLs whose stored state changed, for callers that mirror the crawl state elsewhere.
+    304/404 that may concern one of them). With ``track`` the writer collects, per source, the
+    canonical URLs whose stored crawl state changed (:meth:`take_touched`), for a caller that
+    mirrors that state elsewhere (the Redis ingester).
     """
 
-    def __init__(self, store: Store, batch_size: int = 25) -> None:
+    def __init__(self, store: Store, batch_size: int = 25, *, track: bool = False) -> None:
         self.store = store
         self.batch_size = batch_size
         self.pending: list[tuple[ArticleWrite, Run]] = []
+        self.track = track
         self.touched: dict[str, set[str]] = defaultdict(set)
+
+    def take_touched(self) -> dict[str, set[str]]:
+        """The canonical URLs touched since the last call, by source (with ``track``)."""
+        touched, self.touched = self.touched, defaultdict(set)
+        return touched
 
     # ------------------------------------------------------------------ runs
     def open_run(self, source: str) -> Run:
@@ -124,8 +131,9 @@ class Writer:
             self._not_modified_or_gone(page, run)
         elif isinstance(outcome, Article):
             self.pending.append((ArticleWrite.of_page(outcome, page), run))
-            touched = self.touched[outcome.source or ""]
-            touched.update((outcome.canonical_url, canonical_url(page.url)))
+            if self.track:
+                touched = self.touched[outcome.source or ""]
+                touched.update((outcome.canonical_url, canonical_url(page.url)))
             if len(self.pending) >= self.batch_size:
                 self.flush()
         else:
@@ -161,7 +169,8 @@ class Writer:
                 FetchFailure.of_page(page, f"http_{page.status}", f"HTTP {page.status}"), run
             )
             return
-        self.touched[page.source or ""].add(key)
+        if self.track:
+            self.touched[page.source or ""].add(key)
 
     # ------------------------------------------------------------------ reprocess
     def refresh(self, page: RawPage, outcome: Outcome, counts: ReprocessCounts) -> None:
