@@ -66,7 +66,19 @@ def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]
 )
 @click.option("--distributed", is_flag=True, help="Join a shared Redis frontier (scale-out).")
 @click.option("--redis", "redis_url", envvar="CORPUS_REDIS_URL", help="Redis URL (--distributed).")
-@click.option("--processes", default=1, show_default=True, help="Crawler processes per source.")
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    help="Crawl processes the sources are spread over (with --distributed: per source).",
+)
+@click.option(
+    "--workers",
+    type=int,
+    help="Processes that clean pages beside each crawl process [default: 2 when several "
+    "sources are crawled, else CORPUS_PROCESS_WORKERS or 0].",
+)
+@click.option("--verbose", is_flag=True, help="Show Scrapy's own log, not only progress lines.")
 @click.option(
     "--low-memory",
     is_flag=True,
@@ -84,16 +96,21 @@ def crawl(
     distributed: bool = False,
     redis_url: str | None = None,
     processes: int = 1,
+    workers: int | None = None,
+    verbose: bool = False,
     low_memory: bool = False,
 ) -> None:
-    """Crawl sources into the corpus, one Scrapy process per source, each under a lock.
+    """Crawl sources into the corpus, all at the same time, each under a lock.
 
-    Safe to run from cron: a source still being crawled by an earlier run is skipped. Prints
-    one summary line per source. Exit status: 0 all crawled, 1 a source failed, 75 a source
-    was skipped because another run holds its lock.
+    Every source keeps its own delay, AutoThrottle and robots.txt; they share one Scrapy
+    process (or --processes N). Prints a progress line every few seconds and one summary line
+    per source; Scrapy's own log goes to the log file (--verbose shows it). Safe to run from
+    cron: a source still being crawled by an earlier run is skipped. Exit status: 0 all
+    crawled, 1 a source failed (it could not start, stopped, or stored nothing and failed), 75
+    a source was skipped because another run holds its lock.
 
     With --low-memory (or CORPUS_KOREAN_ANALYSER=deferred) the crawl stores Korean articles
-    without their search morphemes and `corpus terms` analyses them once the source is done.
+    without their search morphemes and `corpus terms` analyses them once the crawl is done.
 
     Example: corpus crawl --all --db /srv/corpus/corpus.db
     Example: corpus crawl --all --low-memory --db /srv/corpus/corpus.db
@@ -120,9 +137,10 @@ def crawl(
             )
         )
     from corpus import analyser
-    from corpus.runner import crawl_command, crawl_env, crawl_sources, exit_code, setup_logging
+    from corpus.runner import crawl_env, crawl_sources, exit_code, many_command, setup_logging
 
-    setup_logging(log_file or str(Path(db).resolve().parent / "logs" / "crawl.log"))
+    log_file = log_file or str(Path(db).resolve().parent / "logs" / "crawl.log")
+    setup_logging(log_file)
     env = crawl_env()
     if low_memory:
         env["CORPUS_KOREAN_ANALYSER"] = "deferred"
@@ -130,13 +148,26 @@ def crawl(
         defer = low_memory or analyser.deferred()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    if workers is None and len(keys) > 1 and "CORPUS_PROCESS_WORKERS" not in os.environ:
+        workers = min(2, os.cpu_count() or 1)
+    scrapy_log = str(Path(log_file).with_name(Path(log_file).stem + "-scrapy.log"))
     outcomes = crawl_sources(
         list(keys),
         db,
-        lambda key: crawl_command(key, db, base_url=base_url, limit=limit, settings=settings),
+        lambda group: many_command(
+            group,
+            db,
+            base_urls=dict.fromkeys(group, base_url) if base_url else None,
+            limit=limit,
+            settings=settings,
+            log_file=scrapy_log,
+            verbose=verbose,
+            workers=workers,
+        ),
         env,
         terms_argv=terms_command(db),
         terms_always=defer,
+        processes=processes,
     )
     for outcome in outcomes:
         click.echo(outcome.summary)

@@ -48,6 +48,11 @@ def judge(runs: list[dict]) -> list[str]:
     """Problems of the newest run (``runs`` newest first, the history after it)."""
     last, history = runs[0], runs[1 : HISTORY + 1]
     problems = []
+    if str(last["status"]).startswith("failed"):
+        problems.append(str(last["status"]))
+    kept = sum(last.get(k) or 0 for k in ("new", "updated", "unchanged", "gone", "skipped"))
+    if kept == 0 and (last["errors"] or 0) > 0:
+        problems.append(f"failed: nothing stored and {last['errors']} failures")
     attempts = (last["pages"] or 0) + (last["errors"] or 0)
     if attempts and (last["errors"] or 0) / attempts > MAX_ERROR_RATE:
         problems.append(f"error rate {(last['errors'] or 0) / attempts:.0%} > 20%")

@@ -16,6 +16,9 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -56,6 +59,11 @@ class SourceLock:
         self.handle = handle
         return self
 
+    def fileno(self) -> int:
+        """The held lock file's descriptor (a child process given it holds the lock too)."""
+        assert self.handle is not None
+        return self.handle.fileno()
+
     def __exit__(self, *exc: object) -> None:
         if self.handle:
             fcntl.flock(self.handle, fcntl.LOCK_UN)
@@ -88,19 +96,24 @@ class Outcome:
 
 
 def run_logged(argv: list[str], env: dict[str, str], source: str) -> int:
-    """Run a crawl process, passing each line it prints through our logging."""
+    """Run a process, passing each line it prints through our logging."""
     proc = subprocess.Popen(
         argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
     )
+    return _relay(proc, logging.getLogger(f"corpus.crawl.{source}"))
+
+
+def _relay(proc: subprocess.Popen, logger: logging.Logger) -> int:
+    """Log every line a process prints; its exit code once it has ended."""
     assert proc.stdout is not None
-    child = logging.getLogger(f"corpus.crawl.{source}")
     for line in proc.stdout:
-        child.info(line.rstrip())
+        logger.info(line.rstrip())
     return proc.wait()
 
 
 def last_run_summary(db: str, source: str) -> tuple[str, bool]:
-    """The one-line summary of the source's newest run, and whether it failed."""
+    """The one-line summary of the source's newest run, and whether it failed: it did not
+    finish, or it stored, confirmed or skipped nothing and failed at least once."""
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         row = conn.execute(
@@ -114,45 +127,88 @@ def last_run_summary(db: str, source: str) -> tuple[str, bool]:
     if row is None:
         return f"{source}: no run recorded", True
     run, status, pages, new, updated, unchanged, gone, errors, skipped = row
-    failed = status != "finished" or (pages == 0 and errors > 0)
+    kept = new + updated + unchanged + gone + skipped
+    failed = status != "finished" or (kept == 0 and errors > 0)
+    verdict = " FAILED" if failed else ""
     return (
-        f"{source}: new={new} updated={updated} unchanged={unchanged + skipped} gone={gone} "
-        f"errors={errors} pages={pages} (run {run}, {status})"
+        f"{source}:{verdict} new={new} updated={updated} unchanged={unchanged + skipped} "
+        f"gone={gone} errors={errors} pages={pages} (run {run}, {status})"
     ), failed
 
 
 def crawl_sources(
     keys: list[str],
     db: str,
-    argv_for,
+    argv_for: Callable[[list[str]], list[str]],
     env: dict[str, str],
     terms_argv: list[str] | None = None,
     terms_always: bool = False,
+    processes: int = 1,
 ) -> list[Outcome]:
-    """Crawl each source under its lock, one after the other; never stop at a failure.
+    """Crawl every source at the same time, each under its lock; never stop at a failure.
 
-    ``terms_argv`` (``corpus terms``) runs once each source's crawl has exited, so the two
-    never hold their memory at the same time: after every source with ``terms_always`` (the
-    crawl deferred its Korean analysis), otherwise only when Korean articles are queued (left
-    by an earlier deferred run that was killed, or by ``corpus ingest``).
+    The sources whose lock is free are spread over ``processes`` crawl processes
+    (``argv_for(keys)``, ``python -m crawlers.many``), which inherit the locks: a crawl process
+    that outlives this one keeps them. ``terms_argv`` (``corpus terms``) runs once the crawl
+    processes have exited, so the two never hold their memory at the same time: always with
+    ``terms_always`` (the crawl deferred its Korean analysis), otherwise only when Korean
+    articles are queued (by an earlier deferred run that was killed, or by ``corpus ingest``).
     """
-    outcomes = []
-    for key in keys:
-        try:
-            with SourceLock(db, key):
-                code = run_logged(argv_for(key), env, key)
-                summary, failed = last_run_summary(db, key)
-                if code != 0:
-                    summary += f" [crawl process exited {code}]"
-                if terms_argv and (terms_always or pending_terms(db)):
-                    terms_code = run_logged(terms_argv, env, key)
-                    if terms_code != 0:
-                        summary += f" [corpus terms exited {terms_code}; its articles stay queued]"
-                        failed = True
-                outcomes.append(Outcome(key, EXIT_FAILED if code or failed else EXIT_OK, summary))
-        except SourceLocked as exc:
-            outcomes.append(Outcome(key, EXIT_LOCKED, f"{key}: skipped, already running ({exc})"))
-    return outcomes
+    outcomes: dict[str, Outcome] = {}
+    with ExitStack() as held:
+        ready, fds = [], []
+        for key in keys:
+            try:
+                fds.append(held.enter_context(SourceLock(db, key)).fileno())
+                ready.append(key)
+            except SourceLocked as exc:
+                outcomes[key] = Outcome(
+                    key, EXIT_LOCKED, f"{key}: skipped, already running ({exc})"
+                )
+        groups = [ready[i :: max(1, processes)] for i in range(max(1, processes))]
+        codes = _run_groups([g for g in groups if g], argv_for, env, tuple(fds))
+        terms_note = ""
+        if ready and terms_argv and (terms_always or pending_terms(db)):
+            terms_code = run_logged(terms_argv, env, "terms")
+            if terms_code != 0:
+                terms_note = f" [corpus terms exited {terms_code}; its articles stay queued]"
+        for key in ready:
+            summary, failed = last_run_summary(db, key)
+            if codes.get(key) not in (None, EXIT_OK, EXIT_FAILED):  # 1: some source failed
+                summary += f" [crawl process exited {codes[key]}]"
+                failed = True
+            summary += terms_note
+            failed = failed or bool(terms_note)
+            outcomes[key] = Outcome(key, EXIT_FAILED if failed else EXIT_OK, summary)
+    return [outcomes[key] for key in keys]
+
+
+def _run_groups(
+    groups: list[list[str]],
+    argv_for: Callable[[list[str]], list[str]],
+    env: dict[str, str],
+    fds: tuple[int, ...],
+) -> dict[str, int]:
+    """Run one crawl process per group of sources at once; each source's process exit code."""
+    procs = [
+        subprocess.Popen(
+            argv_for(group),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            pass_fds=fds,
+        )
+        for group in groups
+    ]
+    logger = logging.getLogger("corpus.crawl")
+    relays = [threading.Thread(target=_relay, args=(p, logger), daemon=True) for p in procs]
+    for relay in relays:
+        relay.start()
+    for relay in relays:
+        relay.join()
+    return {key: proc.wait() for proc, group in zip(procs, groups, strict=True) for key in group}
 
 
 def pending_terms(db: str) -> int:
@@ -206,6 +262,38 @@ def crawl_command(
         argv += ["-s", "CORPUS_LOOPBACK_FAST=True"]
     for setting in settings:
         argv += ["-s", setting]
+    return argv
+
+
+def many_command(
+    keys: list[str],
+    db: str,
+    *,
+    base_urls: dict[str, str] | None = None,
+    limit: int | None = None,
+    fast_loopback: bool = False,
+    settings: tuple[str, ...] = (),
+    log_file: str | None = None,
+    verbose: bool = False,
+    workers: int | None = None,
+) -> list[str]:
+    """The argv of one crawl process for several sources at once (``crawlers.many``)."""
+    argv = [sys.executable, "-m", "crawlers.many", "--db", str(Path(db).resolve()), *keys]
+    for key, url in (base_urls or {}).items():
+        if key in keys:
+            argv += ["--base", f"{key}={url}"]
+    if limit:
+        argv += ["--limit", str(limit)]
+    if fast_loopback:
+        argv += ["-s", "CORPUS_LOOPBACK_FAST=True"]
+    if workers is not None:
+        argv += ["-s", f"CORPUS_PROCESS_WORKERS={workers}"]
+    for setting in settings:
+        argv += ["-s", setting]
+    if log_file:
+        argv += ["--log-file", log_file]
+    if verbose:
+        argv.append("--verbose")
     return argv
 
 

@@ -124,12 +124,13 @@ class Writer:
     # ------------------------------------------------------------------ pages
     def page(self, page: RawPage, outcome: Outcome | None, run: Run) -> None:
         """Write one fetched page: a 200 with its Article (or the failure cleaning it gave),
-        a 304, 404/410 or another status."""
-        run.counts.pages += 1
+        a 304, 404/410 or another status. A page counts once: as a page (stored, unchanged or
+        gone) or as an error."""
         run.dirty = True
         if page.status != 200:
             self._not_modified_or_gone(page, run)
         elif isinstance(outcome, Article):
+            run.counts.pages += 1
             self.pending.append((ArticleWrite.of_page(outcome, page), run))
             if self.track:
                 touched = self.touched[outcome.source or ""]
@@ -161,8 +162,10 @@ class Writer:
         self.flush()  # the article may be pending
         key, when = canonical_url(page.url), iso_time(page)
         if page.status == 304 and self.store.touch(key, when):
+            run.counts.pages += 1
             run.counts.unchanged += 1
         elif page.status in (404, 410) and self.store.mark_gone(key, when):
+            run.counts.pages += 1
             run.counts.gone += 1
         else:
             self.failure(

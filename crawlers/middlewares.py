@@ -19,6 +19,7 @@ from scrapy.http import Response
 from scrapy.utils.response import response_status_message
 
 from corpus.archive import ArchivedResponse, WarcArchive, default_archive_dir
+from corpus.records import FetchFailure
 from processing.dedupe import canonical_url
 
 LOOPBACK_SLOTS = {
@@ -160,7 +161,9 @@ class AddressGuardMiddleware:
 
     * loopback, private, link-local and reserved addresses, whether asked for directly, reached
       through a redirect, or resolved from a host name, except hosts the source itself names in
-      ``allowed_domains`` (a local test site) or CORPUS_ALLOW_PRIVATE_HOSTS lists;
+      ``allowed_domains`` (a local test site) or CORPUS_ALLOW_PRIVATE_HOSTS lists. Through a
+      proxy (``http_proxy``/``https_proxy`` or ``request.meta["proxy"]``) the host asked for is
+      judged, never the proxy's own address, which may well be private;
     * redirects to a domain the source does not allow (``offsite``);
     * redirect loops (a hop back to a URL already in the chain).
 
@@ -200,7 +203,9 @@ class AddressGuardMiddleware:
         self._check_address(urlsplit(request.url).hostname or "", None)
 
     def process_response(self, request: Request, response: Response, spider: object = None):
-        address = str(response.ip_address) if response.ip_address else None
+        # Through a proxy the connected address is the proxy's own: judge the host asked for.
+        proxied = bool(request.meta.get("proxy") or request.meta.get("_auth_proxy"))
+        address = str(response.ip_address) if response.ip_address and not proxied else None
         self._check_address(urlsplit(response.url).hostname or "", address)
         location = response.headers.get("Location")
         if 300 <= response.status < 400 and location:
@@ -294,3 +299,30 @@ class PageBudgetMiddleware:
         self.count += 1
         if self.count > budget:
             raise IgnoreRequest(f"page budget of {budget} requests reached")
+
+
+class SpiderErrorsMiddleware:
+    """A spider callback that raises (a bad pattern in a source file, a page that breaks a
+    parser) becomes a recorded failure of that page instead of only a line in Scrapy's log."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SpiderErrorsMiddleware:
+        return cls(crawler)
+
+    def process_spider_exception(
+        self, response: Response, exception: Exception, spider: object = None
+    ) -> list[FetchFailure]:
+        source = getattr(self.crawler.spider, "source", None)
+        return [
+            FetchFailure(
+                url=response.url,
+                reason=f"spider_error: {type(exception).__name__}: {exception}"[:500],
+                status=response.status,
+                source=source.key if source else None,
+                discovered_via=response.meta.get("via"),
+                kind="spider_error",
+            )
+        ]

@@ -12,12 +12,41 @@ from scrapy.crawler import Crawler
 
 from corpus import analyser
 from corpus.records import FetchFailure
+from corpus.runs import RunCounts
 from corpus.store import Store
 from corpus.workers import warm_processing, worker_pool
 from corpus.writer import Outcome, Run, Writer, clean_page
 from processing.article import Article, RawPage
 
 log = logging.getLogger(__name__)
+
+
+class SharedPool:
+    """One pool of cleaning processes for every crawler of this process (``crawlers.many``
+    runs many), started by the first pipeline that opens and stopped by the last that closes."""
+
+    pool: ProcessPoolExecutor | None = None
+    users = 0
+
+    @classmethod
+    def acquire(cls, workers: int) -> ProcessPoolExecutor:
+        if cls.pool is None:
+            cls.pool = worker_pool(workers, warm=warm_processing)
+        cls.users += 1
+        return cls.pool
+
+    @classmethod
+    def release(cls) -> None:
+        cls.users -= 1
+        if cls.users <= 0 and cls.pool is not None:
+            cls.pool.shutdown(wait=True)
+            cls.pool, cls.users = None, 0
+
+
+def failed_run(counts: RunCounts) -> bool:
+    """A run that stored, confirmed or skipped nothing, and failed at least once."""
+    kept = counts.new + counts.updated + counts.unchanged + counts.gone + counts.skipped
+    return kept == 0 and counts.errors > 0
 
 
 class StorePipeline:
@@ -52,7 +81,7 @@ class StorePipeline:
     def open_spider(self, spider: Spider | None = None) -> None:
         spider = spider or self._spider
         if self.workers > 0:
-            self.pool = worker_pool(self.workers, warm=warm_processing)
+            self.pool = SharedPool.acquire(self.workers)
         self.store = Store(self.db_path)
         self.store.upsert_sources([spider.source])
         self.writer = Writer(self.store, self.batch_size)
@@ -68,6 +97,7 @@ class StorePipeline:
             if isinstance(outcome, Article):
                 await self.store.prepare_terms(outcome)  # Korean analysis, off the reactor
             self.writer.page(item, outcome, self.run)
+        self._publish()
         return item
 
     async def _clean(self, item: RawPage, source: Any) -> Outcome:
@@ -77,6 +107,16 @@ class StorePipeline:
             return clean_page(item, source)
         return await asyncio.wrap_future(self.pool.submit(clean_page, item, source))
 
+    def _publish(self) -> None:
+        """The run's counts as crawl stats, for progress lines (``crawlers.many``)."""
+        stats = self.crawler.stats if self.crawler else None
+        if stats is None or self.run is None:
+            return
+        c = self.run.counts
+        for name in ("new", "updated", "unchanged", "gone", "errors", "skipped"):
+            stats.set_value(f"corpus/{name}", getattr(c, name))
+        stats.set_value("corpus/failed_source", int(failed_run(c)))
+
     def flush(self) -> None:
         """Write the pending batch in one transaction."""
         if self.writer is not None:
@@ -85,7 +125,8 @@ class StorePipeline:
     def close_spider(self, spider: Spider | None = None) -> None:
         spider = spider or self._spider
         if self.pool is not None:
-            self.pool.shutdown(wait=True)
+            SharedPool.release()
+            self.pool = None
         if self.writer is None:
             return
         stats = self.crawler.stats if self.crawler else None
@@ -94,5 +135,6 @@ class StorePipeline:
         plan = getattr(spider, "plan", None)
         self.run.counts.skipped = len(plan.skipped) if plan else 0
         self.writer.finish(self.run, status)
+        self._publish()
         log.info("%s: %s", spider.source.key, self.run.counts.summary())
         self.store.close()

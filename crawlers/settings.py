@@ -37,6 +37,7 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 would open an HTTP control port
 HTTPERROR_ALLOW_ALL = False
 
 DOWNLOADER_MIDDLEWARES = {
@@ -52,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Low number: sees the final response, after redirects and decompression.
     "crawlers.middlewares.WarcArchiveMiddleware": 60,
 }
+# Low number: the last to see an exception a spider callback raised, which it records.
+SPIDER_MIDDLEWARES = {"crawlers.middlewares.SpiderErrorsMiddleware": 10}
 ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
 
 # Where the store pipeline writes; `corpus crawl --db` and `-s CORPUS_DB=...` override it.

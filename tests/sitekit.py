@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 from corpus.localsite import LocalServer, Route, Routes
 
-__all__ = ["Route", "RouteServer", "article_html", "sitemap", "write_source"]
+__all__ = [
+    "ForwardProxy",
+    "GapGuard",
+    "Route",
+    "RouteServer",
+    "article_html",
+    "sitemap",
+    "write_source",
+]
 
 
 class RouteServer(LocalServer):
@@ -77,3 +87,89 @@ def write_source(folder, key: str, base: str, extra: str = "") -> None:
     if "sitemaps=" not in extra:
         extra = f'sitemaps=({base!r} + "/sitemap.xml",), {extra}'
     (folder / f"{key}.py").write_text(SOURCE_TEMPLATE.format(key=key, base=base, extra=extra))
+
+
+class GapGuard:
+    """A route handler that refuses (429) and records any request arriving sooner than
+    ``gap`` seconds after the previous one, like a site enforcing its own crawl delay."""
+
+    def __init__(self, routes: dict[str, Route], gap: float) -> None:
+        self.routes, self.gap = routes, gap
+        self.last: float | None = None
+        self.violations: list[tuple[str, float]] = []
+        self.arrivals: list[float] = []
+
+    def handler(self, path: str):
+        def answer(request_handler) -> None:
+            now = time.monotonic()
+            self.arrivals.append(now)
+            too_soon = self.last is not None and now - self.last < self.gap
+            if too_soon:
+                self.violations.append((path, now - self.last))
+            self.last = now
+            route = Route(b"slow down", status=429) if too_soon else self.routes[path]
+            request_handler.send_response(route.status)
+            for name, value in route.headers.items():
+                request_handler.send_header(name, value)
+            request_handler.send_header("Content-Length", str(len(route.body)))
+            request_handler.end_headers()
+            request_handler.wfile.write(route.body)
+
+        return answer
+
+    def guarded(self) -> dict[str, Route]:
+        """The route table, every path (and 404s for robots.txt) behind the gap check."""
+        table = {path: Route(handler=self.handler(path)) for path in self.routes}
+        if "/robots.txt" not in table:
+            self.routes["/robots.txt"] = Route(b"User-agent: *\nAllow: /\n", headers={})
+            table["/robots.txt"] = Route(handler=self.handler("/robots.txt"))
+        return table
+
+
+class ForwardProxy:
+    """A plain HTTP forward proxy on 127.0.0.1: answers absolute-URI requests
+    (``GET http://news.example/a/1``) by fetching the same path from ``upstream``, whatever
+    the host, and records the URLs asked for."""
+
+    def __init__(self, upstream: str) -> None:
+        import http.server
+        import threading
+        import urllib.error
+        import urllib.request
+        from urllib.parse import urlsplit
+
+        proxy = self
+        self.asked: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                proxy.asked.append(self.path)
+                parts = urlsplit(self.path)
+                target = upstream + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                try:
+                    with urllib.request.urlopen(target, timeout=10) as answer:
+                        status, headers, body = answer.status, answer.headers, answer.read()
+                except urllib.error.HTTPError as exc:
+                    status, headers, body = exc.code, exc.headers, exc.read()
+                self.send_response(status)
+                for name in ("Content-Type", "Location"):
+                    if headers.get(name):
+                        self.send_header(name, headers[name])
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> ForwardProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
