@@ -48,8 +48,8 @@ def judge(runs: list[dict]) -> list[str]:
     """Problems of the newest run (``runs`` newest first, the history after it)."""
     last, history = runs[0], runs[1 : HISTORY + 1]
     problems = []
-    if str(last["status"]).startswith("failed"):
-        problems.append(str(last["status"]))
+    if str(last["status"]).startswith(("failed", "stopped")):
+        problems.append(f"crawl {last['status']}")
     kept = sum(last.get(k) or 0 for k in ("new", "updated", "unchanged", "gone", "skipped"))
     if kept == 0 and (last["errors"] or 0) > 0:
         problems.append(f"failed: nothing stored and {last['errors']} failures")

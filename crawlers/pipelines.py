@@ -7,7 +7,7 @@ import logging
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from corpus import analyser
@@ -72,6 +72,8 @@ class StorePipeline:
             settings.getint("CORPUS_PROCESS_WORKERS", 0),
         )
         pipeline.crawler = crawler
+        # the run closes once the spider has, when the reason it closed is known
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     @property
@@ -123,18 +125,20 @@ class StorePipeline:
             self.writer.flush()
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        spider = spider or self._spider
         if self.pool is not None:
             SharedPool.release()
             self.pool = None
-        if self.writer is None:
+        self.flush()
+
+    def spider_closed(self, spider: Spider, reason: str = "finished") -> None:
+        """Close the crawl run with the reason the spider closed and its counts."""
+        if self.writer is None or self.store is None:
             return
-        stats = self.crawler.stats if self.crawler else None
-        finish = stats.get_value("finish_reason") if stats else None
-        status = "finished" if finish in (None, "finished") else f"stopped: {finish}"
+        status = "finished" if reason == "finished" else f"stopped: {reason}"
         plan = getattr(spider, "plan", None)
         self.run.counts.skipped = len(plan.skipped) if plan else 0
         self.writer.finish(self.run, status)
         self._publish()
         log.info("%s: %s", spider.source.key, self.run.counts.summary())
         self.store.close()
+        self.store = None

@@ -97,9 +97,16 @@ def test_a_source_whose_spider_fails_is_reported_and_the_others_are_stored(tmp_p
         write_source(folder, "good", server.base_url)
         # a pattern that does not compile: the spider fails on every URL it meets
         write_source(folder, "badregex", server.base_url, 'exclude_url=("(unclosed",),')
+        # a listing that is not a Listing: the crawl cannot even start its discovery
+        (folder / "nostart.py").write_text(
+            "from corpus.source import Source\n"
+            "SOURCE = Source(key='nostart', name='x', homepage='http://127.0.0.1:9/',"
+            " language='en', listings=('oops',))\n"
+        )
         db = tmp_path / "c.db"
         fast = ("-s", "CORPUS_LOOPBACK_FAST=True")
-        result = corpus("crawl", "good", "badregex", "--db", str(db), *fast, env=env)
+        keys = ("good", "badregex", "nostart")
+        result = corpus("crawl", *keys, "--db", str(db), *fast, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     conn = sqlite3.connect(db)
     assert dict(conn.execute("SELECT source, count(*) FROM articles GROUP BY source")) == {
@@ -108,6 +115,11 @@ def test_a_source_whose_spider_fails_is_reported_and_the_others_are_stored(tmp_p
     kinds = {k for (k,) in conn.execute("SELECT kind FROM fetch_errors WHERE source='badregex'")}
     assert kinds == {"spider_error"}
     assert "badregex: FAILED" in result.stdout and "good: new=2" in result.stdout
+    assert "nostart: FAILED" in result.stdout
+    (status,) = conn.execute("SELECT status FROM crawl_runs WHERE source = 'nostart'").fetchone()
+    assert status.startswith("stopped")
+    report = corpus("report", "--db", str(db), env=env).stdout
+    assert "nostart" in report and "BROKEN: crawl stopped" in report
 
 
 def test_a_crawl_through_a_forward_proxy_stores_its_articles(tmp_path):
