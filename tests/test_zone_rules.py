@@ -89,3 +89,11 @@ def test_title_from_an_empty_place_falls_back_to_the_generic_choice() -> None:
     assert clean(RawPage(url="https://d.example/a", body=page("")), profile).title == (
         "Fishing rules change"
     )
+
+
+def test_the_article_page_shows_an_unknown_zone_as_such() -> None:
+    from corpus.datasette.plugins.corpus_search import times
+
+    shown = times(None, "2024-05-30T09:00:00", None)
+    assert shown["local"] == "2024-05-30 09:00" and shown["offset"] == "(zone unknown)"
+    assert "UTC" not in shown["local"] and shown["utc"] == "no UTC instant"
