@@ -301,7 +301,11 @@ def sources() -> None:
 @click.argument("page", required=False, type=click.Path(dir_okay=False))
 @click.option("--json", "json_page", type=click.Path(dir_okay=False), help="Same as PAGE.")
 @click.option("--url", help="The page's URL (resolves relative links, helps dates).")
-@click.option("--source", "source_key", help="Use this source's timezone and hints.")
+@click.option(
+    "--source",
+    "source_key",
+    help="Use this source's timezone and hints (default: the source whose domains match --url).",
+)
 @click.option("--batch", is_flag=True, help='Read {"id","url","path"} JSON lines on stdin.')
 @click.option(
     "--jobs",
@@ -323,7 +327,7 @@ def extract(
     Example: corpus extract saved.html --url https://www.dailynk.com/english/some-story/
     Example: echo '{"id":"1","url":"https://x.org/a","path":"a.html"}' | corpus extract --batch
     """
-    from corpus.extract_cli import extract_file, load_source, main_batch
+    from corpus.extract_cli import extract_file, load_source, main_batch, source_for
     from processing import ExtractionError
 
     if batch:
@@ -335,7 +339,7 @@ def extract(
     from corpus.sources import UnknownSource
 
     try:
-        article = extract_file(path, url, load_source(source_key))
+        article = extract_file(path, url, load_source(source_key) or source_for(url))
     except (ExtractionError, OSError, UnknownSource) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(json.dumps(article, ensure_ascii=False, indent=2))

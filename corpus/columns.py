@@ -56,7 +56,7 @@ def _pub(attr: str, part: str) -> Callable[[Article], Any]:
         if when is None:
             return None
         if part == "utc":
-            return when.utc.isoformat()
+            return when.utc.isoformat() if when.utc else None
         if part == "local":
             return when.local.isoformat()
         return getattr(when, part)
@@ -97,13 +97,14 @@ COLUMNS: tuple[Column, ...] = (
     ),
     _a(
         "published_at",
-        "Publication instant in UTC (ISO 8601).",
+        "Publication instant in UTC (ISO 8601); empty when the page's zone is unknown.",
         _pub("published", "utc"),
         "datetime",
     ),
     _a(
         "published_local",
-        "Publication time in the outlet's zone, ISO 8601 with offset.",
+        "Publication time in the outlet's zone, ISO 8601 with offset (no offset: the zone is"
+        " unknown, see published_rule).",
         _pub("published", "local"),
     ),
     _a(
@@ -176,6 +177,15 @@ COLUMNS: tuple[Column, ...] = (
         "Korean morphemes of the title and text (kiwipiepy), indexed so that 북한 finds 북한이;"
         " empty for articles without Korean script.",
         None,
+    ),
+    _a(
+        "field_errors",
+        "Fields that failed to read and were left empty: a JSON list of"
+        " {field, rule, error} objects; [] when every field read cleanly.",
+        lambda a: json.dumps(
+            [{"field": f, "rule": r, "error": e} for f, r, e in a.field_errors],
+            ensure_ascii=False,
+        ),
     ),
 )
 

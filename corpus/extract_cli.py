@@ -34,7 +34,7 @@ def _job(line: str, source_key: str | None) -> str:
         return json.dumps({"id": None, "error": f"bad input line: {exc}"})
     out: dict[str, Any] = {"id": request.get("id")}
     try:
-        source = load_source(request.get("source") or source_key)
+        source = load_source(request.get("source") or source_key) or source_for(request.get("url"))
         out.update(extract_file(request["path"], request.get("url"), source))
     except (ExtractionError, OSError, KeyError) as exc:
         out["error"] = f"{type(exc).__name__}: {exc}"
@@ -44,11 +44,21 @@ def _job(line: str, source_key: str | None) -> str:
 
 
 def load_source(key: str | None) -> Source | None:
+    """The source named ``key`` (UnknownSource when none is), None without a key."""
     if not key:
         return None
     from corpus.sources import get_source  # sources import no scrapy
 
     return get_source(key)
+
+
+def source_for(url: str | None) -> Source | None:
+    """The registered source whose domains cover ``url`` (see corpus.sources.source_for_url)."""
+    if not url or not isinstance(url, str):
+        return None
+    from corpus.sources import source_for_url
+
+    return source_for_url(url)
 
 
 _WARM_UP_PAGE = """<html lang="en"><head><title>Satellite launch - Example</title>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 FIELDS = ("title", "authors", "published", "body_50_words")
@@ -20,6 +21,9 @@ class SourceHealth:
     source: str
     run: dict
     problems: list[str] = field(default_factory=list)
+    # articles of the last run with fields that failed to read, and the commonest field/rule
+    field_errors: int = 0
+    common_error: str | None = None
 
     @property
     def broken(self) -> bool:
@@ -33,10 +37,13 @@ class SourceHealth:
             f"{k.split('_')[0]}={cov[k]:.0%}" for k in FIELDS if cov.get(k) is not None
         )
         verdict = "BROKEN: " + "; ".join(self.problems) if self.problems else "ok"
+        failed = f" field_errors={self.field_errors}" if self.field_errors else ""
+        if self.common_error:
+            failed += f" (most: {self.common_error})"
         return (
             f"{self.source}: run {r['id']} {r['status']} pages={r['pages']} new={r['new']} "
             f"updated={r['updated']} unchanged={r['unchanged']} gone={r.get('gone') or 0} "
-            f"errors={r['errors']} {shares} -> {verdict}"
+            f"errors={r['errors']}{failed} {shares} -> {verdict}"
         )
 
 
@@ -68,6 +75,26 @@ def judge(runs: list[dict]) -> list[str]:
     return problems
 
 
+def field_errors(conn: sqlite3.Connection, source: str, run: dict) -> tuple[int, str | None]:
+    """(articles fetched in ``run`` with field errors, the commonest "field/rule" among them)."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+    if "field_errors" not in columns or not run.get("started_at"):
+        return 0, None
+    rows = conn.execute(
+        "SELECT field_errors FROM articles WHERE source = ? AND last_fetched_at >= ?"
+        " AND (? IS NULL OR last_fetched_at <= ?) AND field_errors NOT IN ('', '[]')",
+        [source, run["started_at"], run.get("finished_at"), run.get("finished_at")],
+    ).fetchall()
+    seen: Counter[str] = Counter()
+    for (value,) in rows:
+        try:
+            errors = json.loads(value or "[]")
+        except ValueError:
+            continue
+        seen.update(f"{e.get('field')}/{e.get('rule')}" for e in errors if isinstance(e, dict))
+    return len(rows), (seen.most_common(1)[0][0] if seen else None)
+
+
 def report(db_path: str, source: str | None = None) -> list[SourceHealth]:
     """The health of every source (or one) from its finished runs, newest first."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
@@ -91,7 +118,9 @@ def report(db_path: str, source: str | None = None) -> list[SourceHealth]:
                 )
             ]
             if runs:
-                out.append(SourceHealth(key, runs[0], judge(runs)))
+                health = SourceHealth(key, runs[0], judge(runs))
+                health.field_errors, health.common_error = field_errors(conn, key, runs[0])
+                out.append(health)
         return out
     finally:
         conn.close()

@@ -41,7 +41,9 @@ class Source:
     name: str
     homepage: str
     language: str
-    timezone: str = "UTC"
+    # IANA zone for naive times on the outlet's pages; None: taken from the page's own dates
+    # with an offset, then the outlet's country, else the offset is stored as unknown
+    timezone: str | None = None
     country: str | None = None
     description: str = ""
     terms: str = ""  # licence / terms-of-use note shown in Datasette and in dumps

@@ -37,7 +37,7 @@ __all__ = [
     "clean",
 ]
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 def __getattr__(name: str) -> Any:

@@ -32,9 +32,13 @@ class ParsedDate:
     ``utc`` and ``local`` are the same instant (UTC and the source's zone). ``has_time`` is False
     when the page gave a day only (the instant is then local midnight). ``rule`` names what found
     it: jsonld, meta, time, byline, text, url, feed, sitemap, trafilatura.
+
+    When the zone is unknown (a source without ``timezone`` whose page says nothing of its zone)
+    ``local`` is the naive wall time as written, ``utc`` is None (there is no instant) and
+    ``rule`` ends in ``; zone unknown``.
     """
 
-    utc: datetime
+    utc: datetime | None
     local: datetime
     raw: str
     rule: str
@@ -68,6 +72,8 @@ class Article:
     word_count: int = 0
     content_hash: str = ""
     fetched_at: datetime | None = None
+    # fields that failed to read: (field, rule, "ExceptionType: message"); the field is empty
+    field_errors: tuple[tuple[str, str, str], ...] = ()
 
     def to_json(self) -> dict:
         """A JSON-ready dict; dates as ISO 8601 strings with offsets."""
@@ -75,11 +81,12 @@ class Article:
         for key in ("published", "modified"):
             value: ParsedDate | None = getattr(self, key)
             data[key] = value.local.isoformat() if value else None
-            data[f"{key}_utc"] = value.utc.isoformat() if value else None
+            data[f"{key}_utc"] = value.utc.isoformat() if value and value.utc else None
             data[f"{key}_raw"] = value.raw if value else None
             data[f"{key}_rule"] = value.rule if value else None
         data["authors"] = list(self.authors)
         data["credited"] = list(self.credited)
         data["tags"] = list(self.tags)
+        data["field_errors"] = [list(e) for e in self.field_errors]
         data["fetched_at"] = self.fetched_at.isoformat() if self.fetched_at else None
         return data

@@ -14,6 +14,7 @@ from processing.dates import (
     read_date,
     split_readings,
 )
+from processing.fields import describe
 from processing.wordlists import ordered, words
 
 # --- weights and ranks -----------------------------------------------------------------------
@@ -120,11 +121,23 @@ class _Reader:
         self.ref = ref
         self.fetched = fetched  # False: the fetch time is unknown (a saved page)
         self.found = _Found()
+        self.errors: list[tuple[str, str, str]] = []  # candidates that failed to read
+
+    def _guarded(self, signal: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)``; a failure drops this one candidate and is recorded."""
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - one bad value never costs the page
+            self.errors.append(("dates", signal, describe(exc)))
+            return None
 
     def read(
         self, raw: Any, rule: str, signal: str, *, rank_add: int = 0, shown: bool = False
     ) -> _Cand | None:
         """A machine value (or, ``shown``, visible text: no dateparser fallback)."""
+        return self._guarded(signal, self._read, raw, rule, signal, rank_add, shown)
+
+    def _read(self, raw: Any, rule: str, signal: str, rank_add: int, shown: bool) -> _Cand | None:
         if not isinstance(raw, str):
             return None
         # machine-written values with slashes ("11/01/2023 12:43:42") come from US-style
@@ -137,6 +150,10 @@ class _Reader:
 
     def split(self, raw: str | None, rule: str, signal: str) -> tuple[_Cand | None, _Cand | None]:
         """The published and modified dates of a labelled string ("Posted ... Updated ...")."""
+        found = self._guarded(signal, self._split, raw, rule, signal)
+        return found if found is not None else (None, None)
+
+    def _split(self, raw: str | None, rule: str, signal: str) -> tuple[_Cand | None, _Cand | None]:
         readings = split_readings(
             raw, self.tz, rule=rule, reference=self.ref, fallback=signal != "text"
         )
@@ -157,6 +174,11 @@ class _Reader:
 
     def time_pair(self, attr: str | None, text: str | None, rule: str, signal: str) -> _Cand | None:
         """A ``<time datetime=...>text</time>`` pair (or an element with content=...)."""
+        return self._guarded(signal, self._time_pair, attr, text, rule, signal)
+
+    def _time_pair(
+        self, attr: str | None, text: str | None, rule: str, signal: str
+    ) -> _Cand | None:
         weight, rank = _SIGNALS[signal]
         if self.known:
             parsed = parse_time_element(attr, text, self.tz, reference=self.ref)

@@ -27,8 +27,11 @@ _LANGUAGE_ZONES = table("pagedates", "language_zones")
 _DEFAULT_REGIONS = {"us", "gb", "es", "pt"}
 
 
-def _country_zone(ex: Page, url: str) -> str | None:
-    """The zone of the site's country: its top-level domain, else its declared language."""
+def _country_zone(ex: Page, url: str, country: str | None = None) -> str | None:
+    """The zone of the site's country: the source's ``country``, else its top-level domain,
+    else its declared language."""
+    if country and country.lower() in _TLD_ZONES:
+        return _TLD_ZONES[country.lower()]
     try:
         host = (urlsplit(url).hostname or "") if "://" in url else ""
     except ValueError:  # a malformed URL
@@ -45,12 +48,20 @@ def _country_zone(ex: Page, url: str) -> str | None:
     return _LANGUAGE_ZONES.get(primary)
 
 
-def _page_zone(ex: Page, url: str, found: _Found) -> tzinfo:
-    """A page without a source: the zone its own evidence points to (see the module doc). A
-    zone that would move an instant off the day shown beside it is passed over."""
+# The zone of a page whose zone nothing tells: naive times stay naive, with no UTC instant.
+UNKNOWN_ZONE: tzinfo = timezone(timedelta(0), "unknown")
+_DISCOVERY = ("feed", "sitemap")  # not the page's own evidence: never used to infer its zone
+
+
+def _page_zone(ex: Page, url: str, found: _Found, country: str | None = None) -> tzinfo:
+    """A page whose source has no zone: the zone its own evidence points to (see the module
+    doc), else :data:`UNKNOWN_ZONE`. A zone that would move an instant off the day shown beside
+    it is passed over. Feed and sitemap dates do not count, so a crawl and ``corpus extract``
+    of the same page agree."""
+    own_pub = [c for c in found.published if c.signal not in _DISCOVERY]
     pairs = list(found.pairs)
-    pub_naive = [c for c in found.published if c.offset is None and c.has_time][:3]
-    pub_aware = [c for c in found.published if c.offset is not None and c.has_time][:3]
+    pub_naive = [c for c in own_pub if c.offset is None and c.has_time][:3]
+    pub_aware = [c for c in own_pub if c.offset is not None and c.has_time][:3]
     mod_naive = [c for c in found.modified if c.offset is None and c.has_time][:3]
     mod_aware = [c for c in found.modified if c.offset is not None and c.has_time][:3]
     for naive_list, aware_list in ((pub_naive, pub_aware), (mod_naive, mod_aware)):
@@ -62,16 +73,18 @@ def _page_zone(ex: Page, url: str, found: _Found) -> tzinfo:
     options: list[tzinfo] = []
     if pairs:
         options.append(timezone(Counter(pairs).most_common(1)[0][0]))
-    options += [timezone(c.offset) for c in (*found.published, *found.modified) if c.offset]
+    options += [timezone(c.offset) for c in (*own_pub, *found.modified) if c.offset]
     if found.offsets:
         options.append(timezone(Counter(found.offsets).most_common(1)[0][0]))
-    country = _country_zone(ex, url)
-    if country:
+    place = _country_zone(ex, url, country)
+    if place:
         with contextlib.suppress(KeyError, ValueError):  # a zone missing from the tz database
-            options.append(zone(country))
-    options.append(UTC)
+            options.append(zone(place))
+    if any(c.offset is not None and c.has_time for c in (*own_pub, *found.modified)):
+        options.append(UTC)  # the page writes UTC instants ("Z", "+00:00") and nothing else
+    options.append(UNKNOWN_ZONE)
     for option in options:
-        if all(
+        if option is UNKNOWN_ZONE or all(
             instant.replace(tzinfo=UTC).astimezone(option).date() == day
             for instant, day in found.shown_days
         ):
@@ -86,6 +99,11 @@ def _final(cand: _Cand, where: tzinfo | None) -> ParsedDate:
     """The candidate shown in zone ``where`` (None: as parsed, for a source with a zone)."""
     if where is None:
         return cand.parsed
+    p = cand.parsed
+    if where is UNKNOWN_ZONE and (cand.offset is None or not cand.has_time):
+        return ParsedDate(None, cand.wall, p.raw, f"{p.rule}; zone unknown", p.has_time)
+    if where is UNKNOWN_ZONE:
+        where = UTC  # the string's own offset (handled below) or UTC ("Z")
     if cand.offset is None or not cand.has_time:
         local = cand.wall.replace(tzinfo=where)
     elif cand.offset:
@@ -94,7 +112,6 @@ def _final(cand: _Cand, where: tzinfo | None) -> ParsedDate:
         local = (cand.wall - cand.offset).replace(tzinfo=UTC).astimezone(where)
     if local.utcoffset() == timedelta(0) and where is UTC:
         local = local.astimezone(UTC)
-    p = cand.parsed
     return ParsedDate(local.astimezone(UTC), local, p.raw, p.rule, p.has_time)
 
 

@@ -444,7 +444,10 @@ def _fallback(text: str, ctx: _Ctx) -> _Hit | None:
         return None  # "23.09.14" (yy.mm.dd or dd.mm.yy?) and bare numbers: too ambiguous
     dayfirst = ctx.dayfirst if ctx.dayfirst is not None else _default_dayfirst("/", ctx.tz)
     named_zone = ctx.tz if _FIXED_OFFSET.match(ctx.tz) is None else "UTC"
-    data = _date_data_parser(_languages(text), named_zone, dayfirst).get_date_data(text)
+    try:
+        data = _date_data_parser(_languages(text), named_zone, dayfirst).get_date_data(text)
+    except (OverflowError, ValueError, OSError):  # "0001-01-01" moved west of UTC: no date
+        return None
     if data.date_obj is None:
         return None
     has_time = "time" in (data.parts or ())

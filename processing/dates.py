@@ -183,7 +183,7 @@ def _reading(hit: _Hit, raw: str, rule: str, tz: str) -> Reading:
 
 def parse_date(
     raw: str | None,
-    tz: str,
+    tz: str | None,
     *,
     rule: str,
     reference: datetime | None = None,
@@ -197,6 +197,7 @@ def parse_date(
     """
     if not isinstance(raw, str) or not raw.strip():
         return None
+    tz = tz or "UTC"  # a source without a zone: naive values read as UTC (feed, sitemap)
     ctx = _context(tz, reference, dayfirst)
     hit = _parse_hit(_normalise(raw), ctx)
     return _to_parsed(hit, raw, rule, tz) if hit else None

@@ -19,9 +19,13 @@ class Hints:
     CSS selectors are tried before the generic rules; ``boilerplate`` holds regular
     expressions matched against whole paragraphs (a match drops the paragraph);
     ``drop_css`` removes elements (widgets, related-article boxes) before extraction.
+    ``title_from`` names where the outlet's headline lives when its SEO title differs: ``"h1"``
+    (the first h1), ``"jsonld"`` (the JSON-LD headline), ``"og"`` (og:title) or ``"title"``
+    (the title tag); when that place is empty the generic choice is made.
     """
 
     title_css: str | None = None
+    title_from: str | None = None
     byline_css: str | None = None
     date_css: str | None = None
     modified_css: str | None = None
@@ -40,7 +44,9 @@ class SourceProfile(Protocol):
     @property
     def language(self) -> str: ...
     @property
-    def timezone(self) -> str: ...
+    def timezone(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
     @property
     def hints(self) -> Hints: ...
     @property
@@ -54,6 +60,7 @@ class Profile:
     key: str
     name: str
     language: str = ""
-    timezone: str = "UTC"
+    timezone: str | None = None  # None: inferred from the page (see processing.pagedates)
+    country: str | None = None  # ISO 3166 code of the outlet's country (a clue to its zone)
     hints: Hints = field(default_factory=Hints)
     author_aliases: Mapping[str, str] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from processing.extract import (
     sniff_binary,
     trafilatura_author,
 )
+from processing.fields import FieldErrors
 from processing.hints import Hints
 from processing.jsonld import JsonLd, as_list
 
@@ -51,6 +52,8 @@ class Page:
     # The parsed page after the source's drop_css, for rules that need to look at it directly.
     # Never modify it: other rules read the same tree.
     tree: Any = None
+    # fields that failed to read while parsing (field, rule, error); see processing.fields
+    errors: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def titles(self) -> tuple[Any, Any, Any]:
@@ -143,29 +146,39 @@ def read_page(
         raise ExtractionError(f"the body is {kind}, not HTML", "not_html")
     html = body if isinstance(body, str) else decode_html(body, content_type)
     tree = parse_html(html)
-    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    guard = FieldErrors()
+    canonical = guard.run(
+        "canonical_url", "link", lambda: tree.xpath('//link[@rel="canonical"]/@href'), []
+    )
     meta = read_meta(tree)
-    graph = JsonLd.of(tree)
+    empty = JsonLd((), frozenset())
+    graph = guard.run("jsonld", "jsonld", lambda: JsonLd.of(tree), empty)
+    article = guard.run("jsonld", "article", graph.article, {})
     titles = tree.xpath("//title")
+
+    def selected(field: str, css: str | None) -> Any:
+        return guard.run(field, "hint_css", lambda: _first(tree, css), None)
+
     fields: dict[str, Any] = {
         "html_lang": tree.get("lang") or tree.get("xml:lang"),
         "canonical_link": canonical[0].strip() if canonical else None,
         "meta": meta,
-        "jsonld": graph.article(),
+        "jsonld": article if isinstance(article, dict) else {},
         "title_tag": _text(titles[0]) if titles else None,
-        "hint_title": _text(_first(tree, hints.title_css)),
-        "hint_byline": _text(_first(tree, hints.byline_css)),
-        "hint_date": _time_pair(_first(tree, hints.date_css)),
-        "hint_modified": _time_pair(_first(tree, hints.modified_css)),
+        "hint_title": _text(selected("title", hints.title_css)),
+        "hint_byline": _text(selected("authors", hints.byline_css)),
+        "hint_date": _time_pair(selected("published", hints.date_css)),
+        "hint_modified": _time_pair(selected("modified", hints.modified_css)),
     }
-    _drop(tree, hints.drop_css)
-    fields["jsonld_graph"] = graph.keeping(tree)
+    guard.run("page", "drop_css", lambda: _drop(tree, hints.drop_css), None)
+    fields["jsonld_graph"] = guard.run("jsonld", "keeping", lambda: graph.keeping(tree), empty)
     fields["meta_values"] = meta_values(tree)
     fields["h1s"] = [t for t in (_text(h) for h in tree.xpath("//h1")[:5]) if t]
     traf = run_trafilatura(tree, url)
-    scope = _first(tree, hints.body_css)
+    scope = selected("text", hints.body_css)
     if scope is not None:  # the source knows where the body is: take trafilatura's text from it
         wrapper = lxml.html.document_fromstring("<html><body></body></html>")
         wrapper.find("body").append(copy.deepcopy(scope))
         traf["text"] = scoped_text(wrapper, url) or traf.get("text")
+    fields["errors"] = guard.as_tuple()
     return Page(**fields, traf=traf, tree=tree)

@@ -29,11 +29,15 @@ most trusted candidate. A day-only winner takes its time from a candidate on the
 has one. Modified dates never stand in for published ones. Machine values written with slashes
 ("11/01/2023 12:43") are read month first.
 
-Zone: a naive time is wall time in the source's zone. A page without a source (zone "UTC") gets
-its zone from its own evidence: a visible time next to the same instant in UTC (``<time
+Zone: a naive time is wall time in the source's zone (any zone a source names, UTC too). A
+source without a zone (``timezone=None``, and a page of no source) gets its zone from the page's
+own evidence: a visible time next to the same instant in UTC (``<time
 datetime="...Z">16:58</time>``, a naive meta time beside a JSON-LD instant), else an offset the
-page's dates carry, else the zone of the site's country (top-level domain, then language),
-else UTC. Instants are never changed, only the offset they are shown in.
+page's dates carry, else the zone of the site's country (top-level domain, then language), else
+UTC when the page writes its instants in UTC; feed and sitemap dates are not evidence. Otherwise
+the zone is unknown: a naive time is kept as written, with no UTC instant, and its rule ends in
+"; zone unknown" (a guess is never shown as UTC). Instants are never changed, only the offset
+they are shown in.
 """
 
 from __future__ import annotations
@@ -330,32 +334,36 @@ def _collect_text(h1: Any, box: Any, scan: _Scan, reader: _Reader) -> None:
 
 # --- public API ------------------------------------------------------------------------------
 
-_UNKNOWN_ZONES = {"UTC", "Etc/UTC", "GMT", "Z"}
-
 
 @dataclass(frozen=True)
 class PageDates:
-    """A page's publication and last-modified dates (None when it gives none)."""
+    """A page's publication and last-modified dates (None when it gives none), and the date
+    candidates that failed to read: (field, rule, error)."""
 
     published: ParsedDate | None
     modified: ParsedDate | None
+    errors: tuple[tuple[str, str, str], ...] = ()
 
 
-def pick_dates(ex: Page, page: RawPage | None, tz: str, ref: datetime) -> PageDates:
+def pick_dates(
+    ex: Page, page: RawPage | None, tz: str | None, ref: datetime, country: str | None = None
+) -> PageDates:
     """The best publication date the page offers and its last-modified date, kept apart (see
-    the module doc for the rules). ``page`` gives the URL and the discovery hints; without it
-    the page's canonical link or og:url is its URL."""
+    the module doc for the rules). ``tz`` is the source's zone, None when it has none.
+    ``page`` gives the URL and the discovery hints; without it the page's canonical link or
+    og:url is its URL."""
     if page is not None:
         url = page.final_url or page.url
     else:
         url = ex.canonical_link or ex.meta.get("og:url") or ""
-    known = tz not in _UNKNOWN_ZONES
+    known = tz is not None
     fetched = page is not None and page.fetched_at is not None
-    reader = _Reader(tz if known else "UTC", known, ref, fetched)
+    reader = _Reader(tz if tz is not None else "UTC", known, ref, fetched)
     found = _collect(ex, page, url, reader)
-    where = None if known else _page_zone(ex, url, found)
+    where = None if known else _page_zone(ex, url, found, country)
     mods = sorted(found.modified, key=lambda c: c.rank)
     return PageDates(
         published=_choose(found.published, where),
         modified=_final(mods[0], where) if mods else None,
+        errors=tuple(reader.errors),
     )

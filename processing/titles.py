@@ -101,12 +101,16 @@ def common_affix(title_tag: str, headline: str) -> str | None:
     return rest if rest and len(rest) < len(headline) else None
 
 
-def pick_title(ex: Page, names: list[str]) -> str | None:
+TITLE_PLACES = ("h1", "jsonld", "og", "title")
+
+
+def pick_title(ex: Page, names: list[str], title_from: str | None = None) -> str | None:
     """The headline, without the site name around it.
 
-    The source's own selector wins. Otherwise the first h1 that some metadata title repeats
-    exactly (the visible headline, not a logo or a section name); otherwise the JSON-LD
-    headline, og:title, trafilatura's title, the first h1, the title tag, in that order.
+    The source's own selector wins, then the place the source names in ``title_from`` (one of
+    :data:`TITLE_PLACES`) when it holds a title. Otherwise the first h1 that some metadata
+    title repeats exactly (the visible headline, not a logo or a section name); otherwise the
+    JSON-LD headline, og:title, trafilatura's title, the first h1, the title tag, in that order.
     """
     headlines = [ex.meta.get("og:title"), ex.jsonld.get("headline"), *ex.h1s[:2]]
     tag_text = fix_text(ex.title_tag or "")
@@ -120,6 +124,17 @@ def pick_title(ex: Page, names: list[str]) -> str | None:
 
     if ex.hint_title:
         return clean(ex.hint_title)
+    if title_from is not None:
+        if title_from not in TITLE_PLACES:
+            raise ValueError(f"title_from must be one of {', '.join(TITLE_PLACES)}: {title_from!r}")
+        chosen = {
+            "h1": ex.h1s[0] if ex.h1s else None,
+            "jsonld": ex.jsonld.get("headline"),
+            "og": ex.meta.get("og:title"),
+            "title": ex.title_tag,
+        }[title_from]
+        if clean(chosen):
+            return clean(chosen)
     metadata = [
         clean(ex.jsonld.get("headline")),
         clean(ex.meta.get("og:title")),

@@ -14,6 +14,7 @@ import pkgutil
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import urlsplit
 
 from corpus.source import Source
 
@@ -102,3 +103,46 @@ def live_sources() -> dict[str, Source]:
     """Sources of real outlets (everything that is not a demo site)."""
     found, demo = _registry()
     return {k: s for k, s in found.items() if k not in demo}
+
+
+def _host(netloc_or_url: str) -> str:
+    host = urlsplit(netloc_or_url).hostname if "//" in netloc_or_url else netloc_or_url
+    return (host or "").lower().removeprefix("www.")
+
+
+def _url_score(source: Source, url: str) -> tuple[int, int] | None:
+    """How well ``source`` claims ``url``: None when its domains do not cover the URL's host;
+    else (1 when the homepage's host and port are the URL's, the length of the homepage's path
+    when the URL's path starts with it, -1 when not)."""
+    try:
+        parts, home = urlsplit(url), urlsplit(source.homepage)
+    except ValueError:
+        return None
+    host = _host(url)
+    domains = [_host(d) for d in source.allowed_domains] or [_host(source.homepage)]
+    if not host or not any(host == d or host.endswith("." + d) for d in domains if d):
+        return None
+    same = int(_host(source.homepage) == host and home.port == parts.port)
+    path = home.path or "/"
+    return same, len(path) if (parts.path or "/").startswith(path) else -1
+
+
+def source_for_url(url: str) -> Source | None:
+    """The registered source whose allowed domains (or homepage host) cover ``url``'s host.
+
+    When several do (two editions on one domain), the one whose homepage is the longest prefix
+    of the URL wins; None when none covers it or the best ones tie. The demo sites claim only
+    URLs on their homepage's host and port.
+    """
+    demo = _registry()[1]
+    scored = [
+        (s, score)
+        for s in all_sources().values()
+        if (score := _url_score(s, url)) and (score[0] or s.key not in demo)
+    ]  # a demo site (on 127.0.0.1) claims only URLs of its own host and port
+    if not scored:
+        return None
+    scored.sort(key=lambda pair: pair[1], reverse=True)
+    if len(scored) > 1 and scored[0][1] == scored[1][1]:
+        return None
+    return scored[0][0]

@@ -355,6 +355,14 @@ def times(iso_utc: str | None, iso_local: str | None, zone: str | None) -> dict 
         page = datetime.fromisoformat(iso_local) if iso_local else None
     except ValueError:
         return {"local": iso_local or iso_utc, "utc": iso_utc, "iso": iso_utc}
+    if not iso_utc and page is not None and page.tzinfo is None:  # the page's zone is unknown
+        when = page.strftime("%Y-%m-%d %H:%M")
+        return {
+            "local": when,
+            "offset": "(zone unknown)",
+            "utc": "no UTC instant",
+            "iso": iso_local,
+        }
     local = _in_zone(utc, zone) or page or utc
     shown = {
         "local": local.strftime("%Y-%m-%d %H:%M"),
