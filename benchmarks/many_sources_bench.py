@@ -51,6 +51,7 @@ class Outlet:
         self.first = index * articles  # its pages are generated pages first .. first+articles-1
         self.last_at: float | None = None
         self.violations = 0
+        self.samples: list[tuple[str, float]] = []  # (path, gap) of requests that came too soon
         self.lock = threading.Lock()
         self.server = LocalServer(self.answer, methods=("GET",))
 
@@ -58,9 +59,10 @@ class Outlet:
         with self.lock:
             now = time.monotonic()
             too_soon = self.last_at is not None and now - self.last_at < self.gap
-            self.last_at = now
+            self.last_seen, self.last_at = self.last_at, now
             if too_soon:
                 self.violations += 1
+                self.samples.append((request.path, round(now - self.last_seen, 3)))
                 return Response.of(b"slow down", 429, "text/plain")
         if request.path == "/robots.txt":
             return Response.of(b"User-agent: *\nAllow: /\n", 200, "text/plain")
@@ -90,15 +92,24 @@ def write_sources(folder: Path, outlets: list[Outlet]) -> list[str]:
     return keys
 
 
-def corpus_crawl(keys: list[str], db: Path, env: dict[str, str]) -> tuple[float, float, int]:
-    """(wall seconds, tree peak RSS MiB, exit code) of one `corpus crawl` run."""
+def corpus_crawl(
+    keys: list[str], db: Path, env: dict[str, str], extra: tuple[str, ...] = ()
+) -> tuple[float, float, int]:
+    """(wall seconds, tree peak RSS MiB, exit code) of one `corpus crawl` run; prints the
+    processes' own peaks."""
     argv = [sys.executable, "-c", "from corpus.cli import main; main()", "crawl", *keys]
-    argv += ["--db", str(db), "--log-file", str(db.parent / "logs" / "crawl.log")]
+    argv += ["--db", str(db), "--log-file", str(db.parent / "logs" / "crawl.log"), *extra]
     started = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     with TreeMonitor(proc.pid, interval=0.2) as monitor:
         out, _ = proc.communicate()
     wall = time.perf_counter() - started
+    peaks = sorted(monitor.usage.peak_process_mib.values(), reverse=True)
+    pss = monitor.usage.peak_total_pss_mib
+    print(
+        f"  {len(keys)} sources: processes' peak RSS (MiB) {', '.join(f'{p:.0f}' for p in peaks)}"
+        f"; tree peak PSS {pss:.0f} MiB"
+    )
     if proc.returncode:
         print(out.decode(errors="replace")[-3000:])
     return wall, monitor.usage.peak_total_rss_mib, proc.returncode
@@ -137,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=20, help="articles per outlet [20]")
     parser.add_argument("--gap", type=float, default=1.0, help="each site's minimum gap [1 s]")
     parser.add_argument("--sequential", type=int, default=0, help="also the old runner on K")
+    parser.add_argument("--workers", type=int, help="corpus crawl --workers [its default]")
     parser.add_argument("--quick", action="store_true", help="4 outlets x 3 articles")
     args = parser.parse_args(argv)
     if args.quick:
@@ -153,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
             keys = write_sources(folder, outlets)
             env = {**crawl_env(), "CORPUS_SOURCES_DIR": str(folder)}
             env.pop("CORPUS_PROCESS_WORKERS", None)
-            wall, peak, code = corpus_crawl(keys, work / "all.db", env)
+            extra = ("--workers", str(args.workers)) if args.workers is not None else ()
+            wall, peak, code = corpus_crawl(keys, work / "all.db", env, extra)
             count = stored(work / "all.db")
             key, run_seconds = slowest(work / "all.db")
             print(
@@ -162,12 +175,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"{peak:.0f} MiB = {peak / MIB_PER_MB:.0f} MB"
             )
             before = sum(o.violations for o in outlets)
-            alone, _, code_alone = corpus_crawl([key], work / "alone.db", env)
+            alone, _, code_alone = corpus_crawl([key], work / "alone.db", env, extra)
             print(
                 f"slowest source ({key}, {run_seconds:.1f} s in the crawl of all) alone: "
                 f"{alone:.1f} s wall, exit {code_alone}"
             )
             gaps = sum(o.violations for o in outlets)
+            samples = [s for o in outlets for s in o.samples][:5]
+            if samples:
+                print(f"  too soon (path, seconds after the previous request): {samples}")
             print(f"requests sooner than a site's gap: {before} (all), {gaps - before} (alone)")
             if args.sequential:
                 subset = keys[: args.sequential]

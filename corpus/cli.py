@@ -75,8 +75,8 @@ def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]
 @click.option(
     "--workers",
     type=int,
-    help="Processes that clean pages beside each crawl process [default: 2 when several "
-    "sources are crawled, else CORPUS_PROCESS_WORKERS or 0].",
+    help="Processes that clean pages beside each crawl process, shared by its sources "
+    "[default: CORPUS_PROCESS_WORKERS or 0: in the crawl process].",
 )
 @click.option("--verbose", is_flag=True, help="Show Scrapy's own log, not only progress lines.")
 @click.option(
@@ -148,8 +148,6 @@ def crawl(
         defer = low_memory or analyser.deferred()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    if workers is None and len(keys) > 1 and "CORPUS_PROCESS_WORKERS" not in os.environ:
-        workers = min(2, os.cpu_count() or 1)
     scrapy_log = str(Path(log_file).with_name(Path(log_file).stem + "-scrapy.log"))
     outcomes = crawl_sources(
         list(keys),

@@ -43,6 +43,29 @@ class SharedPool:
             cls.pool, cls.users = None, 0
 
 
+class SharedStore:
+    """One connection to the corpus for every crawler of this process, opened by the first
+    pipeline and closed by the last: all of them write from the reactor's thread, one batch at
+    a time, and a hundred connections would each keep their own page cache."""
+
+    stores: dict[str, tuple[Store, int]] = {}
+
+    @classmethod
+    def acquire(cls, path: str) -> Store:
+        store, users = cls.stores.get(path) or (Store(path), 0)
+        cls.stores[path] = (store, users + 1)
+        return store
+
+    @classmethod
+    def release(cls, path: str) -> None:
+        store, users = cls.stores[path]
+        if users <= 1:
+            del cls.stores[path]
+            store.close()
+        else:
+            cls.stores[path] = (store, users - 1)
+
+
 def failed_run(counts: RunCounts) -> bool:
     """A run that stored, confirmed or skipped nothing, and failed at least once."""
     kept = counts.new + counts.updated + counts.unchanged + counts.gone + counts.skipped
@@ -84,7 +107,7 @@ class StorePipeline:
         spider = spider or self._spider
         if self.workers > 0:
             self.pool = SharedPool.acquire(self.workers)
-        self.store = Store(self.db_path)
+        self.store = SharedStore.acquire(self.db_path)
         self.store.upsert_sources([spider.source])
         self.writer = Writer(self.store, self.batch_size)
         self.run = self.writer.open_run(spider.source.key)
@@ -140,5 +163,5 @@ class StorePipeline:
         self.writer.finish(self.run, status)
         self._publish()
         log.info("%s: %s", spider.source.key, self.run.counts.summary())
-        self.store.close()
+        SharedStore.release(self.db_path)
         self.store = None
