@@ -138,10 +138,10 @@ class Store:
                         "INSERT OR IGNORE INTO sources (key, name) VALUES (?, ?)", [key, key]
                     )
                 for write in batch:
-                    row = article_row(write)
-                    outcomes.append(self._upsert(row, write.article))
+                    aid = article_id(write.article.canonical_url)
+                    outcomes.append(self._upsert(aid, write))
                     if write.http is not None:
-                        self._remember_http(row["id"], write.http)
+                        self._remember_http(aid, write.http)
         finally:
             for write in batch:
                 self.ready_terms.pop(write.article.content_hash, None)
@@ -279,18 +279,19 @@ class Store:
             self._link_authors(fresh["id"], authors)
             self.note_terms(fresh)
 
-    def _upsert(self, row: dict[str, Any], article: Article) -> str:
+    def _upsert(self, aid: str, write: ArticleWrite) -> str:
+        article = write.article
         old = self.db.execute(
-            "SELECT version, content_hash, first_seen_at FROM articles WHERE id = ?", [row["id"]]
+            "SELECT version, content_hash, first_seen_at FROM articles WHERE id = ?", [aid]
         ).fetchone()
-        if old and old[1] == row["content_hash"]:
+        if old and old[1] == article.content_hash:  # the row is built only when it is written
             self.db.execute(
                 "UPDATE articles SET last_fetched_at=?, status='live' WHERE id=?",
-                [row["last_fetched_at"], row["id"]],
+                [write.fetched_at, aid],
             )
             return UNCHANGED
         version = (old[0] + 1) if old else 1
-        row = with_search_terms(row, self.ready_terms)
+        row = with_search_terms(article_row(write), self.ready_terms)
         row.update(
             version=version,
             status="live",
