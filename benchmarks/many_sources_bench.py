@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gap", type=float, default=1.0, help="each site's minimum gap [1 s]")
     parser.add_argument("--sequential", type=int, default=0, help="also the old runner on K")
     parser.add_argument("--workers", type=int, help="corpus crawl --workers [its default]")
+    parser.add_argument("--low-memory", action="store_true", help="corpus crawl --low-memory")
     parser.add_argument("--quick", action="store_true", help="4 outlets x 3 articles")
     args = parser.parse_args(argv)
     if args.quick:
@@ -166,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             env = {**crawl_env(), "CORPUS_SOURCES_DIR": str(folder)}
             env.pop("CORPUS_PROCESS_WORKERS", None)
             extra = ("--workers", str(args.workers)) if args.workers is not None else ()
+            extra += ("--low-memory",) if args.low_memory else ()
             wall, peak, code = corpus_crawl(keys, work / "all.db", env, extra)
             count = stored(work / "all.db")
             key, run_seconds = slowest(work / "all.db")

@@ -76,7 +76,7 @@ def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]
     "--workers",
     type=int,
     help="Processes that clean pages beside each crawl process, shared by its sources "
-    "[default: CORPUS_PROCESS_WORKERS or 0: in the crawl process].",
+    "[default: 1 for several sources, else CORPUS_PROCESS_WORKERS or 0].",
 )
 @click.option("--verbose", is_flag=True, help="Show Scrapy's own log, not only progress lines.")
 @click.option(
@@ -148,6 +148,10 @@ def crawl(
         defer = low_memory or analyser.deferred()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    if workers is None and len(keys) > 1 and "CORPUS_PROCESS_WORKERS" not in os.environ:
+        # cleaning off the reactor: inline, a busy process sends requests late and the next
+        # one of a slot then follows it by less than the delay (measured: docs/performance.md)
+        workers = 1
     scrapy_log = str(Path(log_file).with_name(Path(log_file).stem + "-scrapy.log"))
     outcomes = crawl_sources(
         list(keys),

@@ -156,6 +156,32 @@ class PoliteRetryMiddleware(RetryMiddleware):
             await asyncio.sleep(wait)
 
 
+class GapFloorMiddleware:
+    """Keep each download slot's delay as a floor between the moments requests really leave.
+
+    Scrapy counts the delay from when it takes a request off the slot's queue. A crawl process
+    busy with other work (cleaning pages of a hundred sources) may send that request later, and
+    the next one then follows it by less than the delay; this holds it back for the rest."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.last_sent: dict[str, float] = {}  # slot key -> time.monotonic() it last sent
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> GapFloorMiddleware:
+        return cls(crawler)
+
+    async def process_request(self, request: Request, spider: object = None) -> None:
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is not None and slot.delay > 0 and key in self.last_sent:
+            wait = self.last_sent[key] + slot.delay - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        self.last_sent[key] = time.monotonic()
+
+
 class AddressGuardMiddleware:
     """Guard every hop of a crawl. Refuses (as recorded failures, never silently):
 

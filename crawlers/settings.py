@@ -17,8 +17,8 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 CONCURRENT_ITEMS = 16
 DOWNLOAD_DELAY = 2.0
 # The delay is a floor: Scrapy would otherwise wait a random 0.5x-1.5x of it, i.e. 1 s here,
-# under what a site asking for 2 s between requests expects.
-RANDOMIZE_DOWNLOAD_DELAY = False
+# under what a site asking for 2 s between requests expects (see also GapFloorMiddleware).
+DOWNLOAD_DELAY_JITTER = 0.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -55,6 +55,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.CrawlDelayMiddleware": 110,
     # Low number: sees the final response, after redirects and decompression.
     "crawlers.middlewares.WarcArchiveMiddleware": 60,
+    # The last before the download handler: the delay counted from when a request leaves.
+    "crawlers.middlewares.GapFloorMiddleware": 990,
 }
 # Low number: the last to see an exception a spider callback raised, which it records.
 SPIDER_MIDDLEWARES = {"crawlers.middlewares.SpiderErrorsMiddleware": 10}
