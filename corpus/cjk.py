@@ -2,11 +2,12 @@
 
 Japanese and Chinese write words without spaces, so FTS5's ``unicode61`` tokenizer indexes a
 whole run (``津波警報が発表された``) as one token and a word inside it (``津波``) is never found.
-:func:`bigrams` turns each run into its overlapping two-character pieces (``津波 波警 警報 …``),
-which the store saves with the Korean morphemes in ``articles.search_terms`` (indexed as the
-``terms`` column of ``articles_search``). A query word becomes the phrase of its own bigrams
-(``金融庁`` -> ``"金融 融庁"``), which matches exactly the runs that contain it. A one-character
-word matches runs that hold it anywhere but at their end (``津`` -> the prefix ``津*``).
+:func:`bigrams` turns each run into its overlapping two-character pieces and then its last
+character alone (``津波 波警 警報 … れた た``), which the store saves with the Korean morphemes
+in ``articles.search_terms`` (indexed as the ``terms`` column of ``articles_search``). A query
+word becomes the phrase of its own bigrams (``金融庁`` -> ``"金融 融庁"``), which matches
+exactly the runs that contain it. A one-character word matches the bigrams it starts and the
+last characters of runs (``波`` -> ``波*``).
 
 Hangul is left to the Korean analyser (:mod:`corpus.search`); Han characters inside Korean
 text (hanja) are indexed here too.
@@ -48,9 +49,16 @@ def run_bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def run_tokens(run: str) -> list[str]:
+    """What is indexed for one run: its bigrams, then its last character alone (so a
+    one-character word is found at the end of a run too, and no phrase of bigrams runs on
+    into the next run)."""
+    return run_bigrams(run) + ([run[-1]] if len(run) > 1 else [])
+
+
 def bigrams(text: str | None) -> str | None:
     """The bigram line indexed for ``text`` (one run per space-separated group), or None."""
-    found = [" ".join(run_bigrams(run)) for run in runs(text)]
+    found = [" ".join(run_tokens(run)) for run in runs(text)]
     return " ".join(found) or None
 
 

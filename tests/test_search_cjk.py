@@ -48,11 +48,11 @@ def urls(store: Store, q: str, **filters) -> list[str]:
 
 
 def test_bigrams_of_each_run():
-    assert cjk.bigrams("津波注意報を発表") == "津波 波注 注意 意報 報を を発 発表"
-    assert cjk.bigrams("G7サミット、東京") == "サミ ミッ ット 東京"
+    assert cjk.bigrams("津波注意報を発表") == "津波 波注 注意 意報 報を を発 発表 表"
+    assert cjk.bigrams("G7サミット、東京") == "サミ ミッ ット ト 東京 京"
     assert cjk.bigrams("米") == "米"
     assert cjk.bigrams("English only") is None
-    assert cjk.bigrams("ｻﾐｯﾄ") == "サミ ミッ ット"  # halfwidth katakana, normalised
+    assert cjk.bigrams("ｻﾐｯﾄ") == "サミ ミッ ット ト"  # halfwidth katakana, normalised
     assert cjk.query_pieces("金融庁") == ("金融", "融庁")
 
 
@@ -68,6 +68,7 @@ def test_bigrams_of_each_run():
         ("导弹 OR 導彈", ["https://zh.example/1", "https://tw.example/1"]),
         ("参谋本部 -导弹", []),
         ("津", ["https://ja.example/1"]),  # one character
+        ("る", ["https://ja.example/1"]),  # one character at the end of a run (している。)
         ("庁 -津波", []),
         ("波注意", ["https://ja.example/1"]),  # any run of characters inside a word
         ("津注", []),  # the characters, but not next to each other
