@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 
+from corpus.dbcheck import checked
 from corpus.export_formats import (
     ARTICLE_FORMATS,
     AUTHOR_FIELDS,
@@ -468,14 +469,13 @@ def export(
     Example: corpus export --db corpus.db --out dumps/ --format parquet,csv --since 2024-01-01
     """
     db_path = Path(db)
-    if not db_path.is_file():
-        raise click.ClickException(f"no database at {db}")
     filters = Filters(
         sources=split_values(sources),
         languages=split_values(languages),
         since=since.date().isoformat() if since else None,
         until=until.date().isoformat() if until else None,
     )
+    checked(db, sources=filters.sources, languages=filters.languages)
     missing = set(filters.sources) - known_sources(db_path)
     if missing:
         raise click.ClickException(f"no articles from source(s): {', '.join(sorted(missing))}")
