@@ -414,15 +414,6 @@ def split_values(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def known_sources(db_path: Path) -> set[str]:
-    """The source keys with articles in the database."""
-    conn = connect_readonly(db_path)
-    try:
-        return {k for (k,) in conn.execute("SELECT DISTINCT source FROM articles")}
-    finally:
-        conn.close()
-
-
 @click.command("export")
 @click.option(
     "--db", default=os.environ.get("CORPUS_DB", "corpus.db"), show_default=True, help="Corpus."
@@ -476,9 +467,6 @@ def export(
         until=until.date().isoformat() if until else None,
     )
     checked(db, sources=filters.sources, languages=filters.languages)
-    missing = set(filters.sources) - known_sources(db_path)
-    if missing:
-        raise click.ClickException(f"no articles from source(s): {', '.join(sorted(missing))}")
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = run_with_progress(db_path, Path(out), formats, filters, partition, show)

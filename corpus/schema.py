@@ -253,6 +253,17 @@ def _m007_cjk_terms(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m008_published_month(db: sqlite_utils.Database) -> None:
+    """The publication month (the outlet's local YYYY-MM) for the table's month facet, and the
+    index that counts it."""
+    _add_article_column(db, "published_month", str)
+    db.execute(
+        "UPDATE articles SET published_month = substr(published_date, 1, 7)"
+        " WHERE published_date IS NOT NULL"
+    )
+    db["articles"].create_index(["published_month"], if_not_exists=True)
+
+
 def _add_article_column(db: sqlite_utils.Database, name: str, sql_type: type) -> None:
     """Add a column to ``articles`` unless it is there (added from its definition already)."""
     if name not in db["articles"].columns_dict:
@@ -275,6 +286,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m005_language_order,
     _m006_pending_terms,
     _m007_cjk_terms,
+    _m008_published_month,
 ]
 
 
