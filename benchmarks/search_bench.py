@@ -14,7 +14,7 @@ the median of ``--repeats``):
 
 * the canned query ``/DB/search.json?q=...`` (JSON, newest 100) for 50 varied queries;
 * the analyst page ``/-/search?...`` (HTML: first page, capped count, snippets), with filters;
-* table pages with facets (``/DB/articles.json``: source, language, published_date, authors);
+* table pages with facets (``/DB/articles.json``: source, language, published_month, authors);
 * the same searches straight on SQLite: ``corpus.search.search_sql`` and the bare FTS query
   ``SELECT rowid FROM articles_search WHERE articles_search MATCH ? ORDER BY rowid DESC
   LIMIT 100``.
@@ -593,7 +593,7 @@ def http_search(server: Server, db_name: str, qs: list[dict], repeats: int) -> N
     )
 
 
-CONFIGURED_FACETS = {"source", "language", "published_date", "authors"}  # metadata.yml
+CONFIGURED_FACETS = {"source", "language", "published_month", "authors"}  # metadata.yml
 
 
 def facet_note(body: bytes) -> str:
@@ -631,7 +631,7 @@ def http_facets(server: Server, db_name: str, repeats: int) -> None:
 FACET_SQL = (
     "SELECT source, count(*) FROM articles GROUP BY source",
     "SELECT language, count(*) FROM articles GROUP BY language",
-    "SELECT published_date, count(*) FROM articles GROUP BY published_date"
+    "SELECT published_month, count(*) FROM articles GROUP BY published_month"
     " ORDER BY 2 DESC LIMIT 31",
     "SELECT j.value, count(*) FROM articles, json_each(articles.authors) j GROUP BY j.value"
     " ORDER BY 2 DESC LIMIT 31",
