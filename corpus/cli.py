@@ -199,7 +199,7 @@ def reprocess(db: str, source: str | None, archive: str | None, workers: int) ->
     from corpus.sources import all_sources
     from corpus.store import Store
 
-    checked(db, may_create=True, sources=[source] if source else [])
+    checked(db, may_create=True)  # the archive may hold sources the database has not seen
     folder = Path(archive) if archive else default_archive_dir(db)
     if not (folder / "index.sqlite").exists():
         raise click.ClickException(f"no raw archive at {folder}")
