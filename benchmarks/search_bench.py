@@ -202,6 +202,7 @@ class Vocabulary:
         self.ja = [template_sentence(rng, JA_SENTENCES, JA_FILL) for _ in range(5_000)]
         self.zh = [template_sentence(rng, ZH_SENTENCES, ZH_FILL) for _ in range(5_000)]
         self.han_tail = [han_tail_word(r) for r in range(1, TAIL_WORDS // 4 + 1)]
+        self.han_authors = _unique(self.han_tail[:400])  # distinct: an article lists each once
         self.cum = list(_zipf_cumulative(TAIL_WORDS))
         self.ko_cum = list(_zipf_cumulative(TAIL_WORDS // 4))
         self.authors = _unique(
@@ -311,7 +312,7 @@ def generate_han(i: int, rng: random.Random, vocab: Vocabulary, key: str, lang: 
     paragraphs = ["".join(sentences[at : at + 5]) for at in range(0, len(sentences), 5)]
     text = "\n\n".join(paragraphs)
     title = sentences[0].rstrip("。") + ("　" if lang == "ja" else "，") + tail[0]
-    names = rng.sample(vocab.han_tail[:300], k=rng.choice((1, 1, 2)))
+    names = rng.sample(vocab.han_authors, k=rng.choice((1, 1, 2)))
     return _generated(i, rng, key, lang, title, text, article_bigrams(title, text), names)
 
 
