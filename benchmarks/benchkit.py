@@ -450,6 +450,7 @@ def article_values(
         "published_at": when.isoformat(timespec="seconds"),
         "published_local": local.isoformat(timespec="seconds"),
         "published_date": local.date().isoformat(),
+        "published_month": local.strftime("%Y-%m"),
         "published_raw": local.isoformat(timespec="seconds"),
         "published_rule": "jsonld",
         "language": language,

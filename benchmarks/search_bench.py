@@ -1,19 +1,20 @@
 """Search at scale: a generated corpus of 1,000,000 articles, searched through Datasette.
 
-Builds (or reuses) a corpus of N generated articles (~300 words; a quarter Korean; six
-sources; ten years of publication times in random order; a Zipf-distributed long tail of
-names so that queries range from terms in nearly every article to terms in a handful) in the
-real schema (``corpus.schema.open_db``): rows go into ``articles``, whose triggers fill both
-full-text indexes exactly as the store's writes do, 10,000 rows per transaction. Korean
-articles carry ``search_terms`` from the real analyser (kiwipiepy), run once per distinct
-sentence and name and cached.
+Builds (or reuses) a corpus of N generated articles (~300 words; 60% English, 20% Korean,
+10% Japanese, 10% Chinese; eight sources; ten years of publication times in random order; a
+Zipf-distributed long tail of names so that queries range from terms in nearly every article
+to terms in a handful) in the real schema (``corpus.schema.open_db``): rows go into
+``articles``, whose triggers fill both full-text indexes exactly as the store's writes do,
+10,000 rows per transaction. Korean articles carry ``search_terms`` from the real analyser
+(kiwipiepy), run once per distinct sentence and name and cached; Japanese and Chinese ones
+their bigrams (``corpus.cjk``).
 
 Then it serves the corpus with ``corpus serve`` and times, per query (after one warm-up pass,
 the median of ``--repeats``):
 
 * the canned query ``/DB/search.json?q=...`` (JSON, newest 100) for 50 varied queries;
 * the analyst page ``/-/search?...`` (HTML: first page, capped count, snippets), with filters;
-* table pages with facets (``/DB/articles.json``: source, language, published_date, authors);
+* table pages with facets (``/DB/articles.json``: source, language, published_month, authors);
 * the same searches straight on SQLite: ``corpus.search.search_sql`` and the bare FTS query
   ``SELECT rowid FROM articles_search WHERE articles_search MATCH ? ORDER BY rowid DESC
   LIMIT 100``.
@@ -61,13 +62,48 @@ SEOUL = ZoneInfo("Asia/Seoul")
 START = datetime(2015, 1, 1, tzinfo=UTC)
 SPAN = (datetime(2025, 1, 1, tzinfo=UTC) - START).total_seconds()
 SOURCES = (  # key, name, language, share of articles
-    ("nk_daily_en", "NK Daily (English)", "en", 0.25),
-    ("border_wire", "Border Wire", "en", 0.2),
-    ("seoul_monitor", "Seoul Monitor", "en", 0.2),
+    ("nk_daily_en", "NK Daily (English)", "en", 0.2),
+    ("border_wire", "Border Wire", "en", 0.15),
+    ("seoul_monitor", "Seoul Monitor", "en", 0.15),
     ("unification_news", "Unification News", "en", 0.1),
-    ("nk_daily_ko", "NK 데일리", "ko", 0.15),
-    ("pyongyang_report_ko", "평양리포트", "ko", 0.1),
+    ("nk_daily_ko", "NK 데일리", "ko", 0.12),
+    ("pyongyang_report_ko", "평양리포트", "ko", 0.08),
+    ("tokyo_kita_ja", "東京北朝鮮ニュース", "ja", 0.1),
+    ("dandong_bao_zh", "丹东边境报", "zh", 0.1),
 )
+# Japanese and Chinese sentences: templates whose {x} slots take words of the same kind.
+JA_SENTENCES = (
+    "{place}で{thing}の価格が急騰したと関係者が明らかにした。",
+    "北朝鮮は{when}、日本海に向けて弾道ミサイルを発射した。",
+    "気象庁は{place}の沿岸に津波注意報を発表した。",
+    "金融庁は{thing}の取引について調査を始めたと発表した。",
+    "政府関係者によると、{place}周辺での{thing}の密輸が増えている。",
+    "防衛省は{when}の発射について分析を続けている。",
+    "{place}の市場では{thing}の取引が禁止されたという。",
+    "国連安全保障理事会は北朝鮮への制裁の履行状況を協議した。",
+)
+JA_FILL = {
+    "place": ("新義州", "恵山", "平壌", "清津", "丹東", "羅先", "咸興", "元山"),
+    "thing": ("コメ", "トウモロコシ", "石炭", "携帯電話", "ガソリン", "海産物", "鉄鋼", "肥料"),
+    "when": ("今朝", "昨夜", "先週", "今月初め", "午前", "未明"),
+}
+ZH_SENTENCES = (
+    "据消息人士透露，{place}的{thing}价格近日大幅上涨。",
+    "朝鲜{when}向东部海域发射了一枚弹道导弹。",
+    "韩国联合参谋本部表示，朝鲜发射的導彈飞行了约{n}公里。",
+    "{place}海关加强了对{thing}走私的检查。",
+    "联合国安理会讨论了对朝制裁的执行情况。",
+    "{place}市场上的{thing}交易{when}被当局禁止。",
+    "边境贸易商说，{thing}的汇率在{place}持续波动。",
+    "中国外交部发言人{when}就半岛局势回答了记者提问。",
+)
+ZH_FILL = {
+    "place": ("新义州", "惠山", "平壤", "清津", "丹东", "罗先", "咸兴", "元山"),
+    "thing": ("大米", "玉米", "煤炭", "手机", "汽油", "海产品", "钢铁", "化肥"),
+    "when": ("今天上午", "昨晚", "上周", "本月初", "凌晨", "日前"),
+    "n": ("三百", "五百", "八百", "一千"),
+}
+HAN_NAME_CHARS = "金李朴崔鄭姜趙尹張林韓吳申徐權黃安宋柳洪田高文孫梁裴白許南沈盧河郭成車朱禹具"
 SYLLABLES = [
     "ka",
     "ri",
@@ -132,6 +168,17 @@ def korean_tail_word(rank: int) -> str:
     return "".join(rng.choice(KO_SYLLABLES) for _ in range(3))
 
 
+def han_tail_word(rank: int) -> str:
+    """The Han-script long-tail name of Zipf rank ``rank`` (Japanese and Chinese articles)."""
+    rng = random.Random(rank * 15485863)
+    return "".join(rng.choice(HAN_NAME_CHARS) for _ in range(3))
+
+
+def template_sentence(rng: random.Random, templates: tuple, fill: dict) -> str:
+    slots = {k: rng.choice(v) for k, v in fill.items()}
+    return rng.choice(templates).format(**slots)
+
+
 def en_sentence(rng: random.Random) -> str:
     subject = gen._fill(rng.choice(gen.EN_SUBJECTS), rng, gen.EN_PLACES, gen.EN_FILL)
     verb = gen._fill(rng.choice(gen.EN_VERBS), rng, gen.EN_PLACES, gen.EN_FILL)
@@ -152,6 +199,10 @@ class Vocabulary:
         self.ko = [ko_sentence(rng) for _ in range(20_000)]
         self.tail = [tail_word(r) for r in range(1, TAIL_WORDS + 1)]
         self.ko_tail = [korean_tail_word(r) for r in range(1, TAIL_WORDS // 4 + 1)]
+        self.ja = [template_sentence(rng, JA_SENTENCES, JA_FILL) for _ in range(5_000)]
+        self.zh = [template_sentence(rng, ZH_SENTENCES, ZH_FILL) for _ in range(5_000)]
+        self.han_tail = [han_tail_word(r) for r in range(1, TAIL_WORDS // 4 + 1)]
+        self.han_authors = _unique(self.han_tail[:400])  # distinct: an article lists each once
         self.cum = list(_zipf_cumulative(TAIL_WORDS))
         self.ko_cum = list(_zipf_cumulative(TAIL_WORDS // 4))
         self.authors = _unique(
@@ -169,8 +220,11 @@ class Vocabulary:
             found = self._morphs[text] = " ".join(morphemes(text))
         return found
 
-    def names(self, rng: random.Random, korean: bool, k: int) -> list[str]:
-        words, cum = (self.ko_tail, self.ko_cum) if korean else (self.tail, self.cum)
+    def names(self, rng: random.Random, korean: bool, k: int, han: bool = False) -> list[str]:
+        if han:
+            words, cum = self.han_tail, self.ko_cum
+        else:
+            words, cum = (self.ko_tail, self.ko_cum) if korean else (self.tail, self.cum)
         return [words[bisect.bisect(cum, rng.random() * cum[-1])] for _ in range(k)]
 
 
@@ -207,6 +261,8 @@ class Generated:
 def generate(i: int, rng: random.Random, vocab: Vocabulary) -> Generated:
     """Article ``i``: ~300 words in 3-6 paragraphs, 1-3 authors, a random publication time."""
     key, language = pick_source(rng.random())
+    if language in ("ja", "zh"):
+        return generate_han(i, rng, vocab, key, language)
     korean = language == "ko"
     pool = vocab.ko if korean else vocab.en
     sentences = rng.choices(pool, k=rng.randint(12, 26) if not korean else rng.randint(14, 30))
@@ -241,6 +297,35 @@ def generate(i: int, rng: random.Random, vocab: Vocabulary) -> Generated:
         title = f"{goods.capitalize()} prices surge in {place} as {tail[0]} widens crackdown"
         terms = None
     names = rng.sample(vocab.ko_authors if korean else vocab.authors, k=rng.choice((1, 1, 2, 3)))
+    return _generated(i, rng, key, language, title, text, terms, names)
+
+
+def generate_han(i: int, rng: random.Random, vocab: Vocabulary, key: str, lang: str) -> Generated:
+    """A Japanese or Chinese article: ~600 characters in 3-5 paragraphs, bigrams as terms."""
+    from corpus.cjk import article_bigrams
+
+    pool = vocab.ja if lang == "ja" else vocab.zh
+    tail = vocab.names(rng, False, rng.randint(2, 6), han=True)
+    mention = ("関係者として" if lang == "ja" else "涉及人员包括") + "、".join(tail) + "。"
+    sentences = rng.choices(pool, k=rng.randint(14, 24))
+    sentences.insert(rng.randint(1, len(sentences) - 1), mention)
+    paragraphs = ["".join(sentences[at : at + 5]) for at in range(0, len(sentences), 5)]
+    text = "\n\n".join(paragraphs)
+    title = sentences[0].rstrip("。") + ("　" if lang == "ja" else "，") + tail[0]
+    names = rng.sample(vocab.han_authors, k=rng.choice((1, 1, 2)))
+    return _generated(i, rng, key, lang, title, text, article_bigrams(title, text), names)
+
+
+def _generated(
+    i: int,
+    rng: random.Random,
+    key: str,
+    language: str,
+    title: str,
+    text: str,
+    terms: str | None,
+    names: list[str],
+) -> Generated:
     when = START + timedelta(seconds=rng.random() * SPAN)
     local = when.astimezone(SEOUL)
     url = f"https://{key}.example/{local:%Y/%m/%d}/{i}/"
@@ -368,8 +453,18 @@ def queries(vocab_seed: int = 11) -> list[dict[str, str]]:
         "노동신문",
         "국가보위성 검열",
         "휴대전화",
+        "津波",  # Japanese and Chinese words inside running text (bigram index)
+        "金融庁",
+        "弾道ミサイル",
+        "密輸 -石炭",
+        "导弹",
+        "導彈",
+        "走私 海关",
+        "对朝制裁",
+        "米",  # one character: the bigrams it starts
         *tail,
         *ko_tail,
+        *[han_tail_word(r) for r in (1, 30, 1000)],
     ]
     filtered = [
         {"q": "missile", "source": "nk_daily_en"},
@@ -378,6 +473,8 @@ def queries(vocab_seed: int = 11) -> list[dict[str, str]]:
         {"q": "", "source": "border_wire", "from": "2023-06-01", "to": "2023-06-30"},
         {"q": "rice", "author": "Jane Roe"},
         {"q": "pyongyang", "sort": "oldest"},
+        {"q": "-said"},  # exclusions only: every article without the word
+        {"q": "津波", "language": "ja"},
     ]
     return [{"q": q} for q in plain] + filtered
 
@@ -497,7 +594,7 @@ def http_search(server: Server, db_name: str, qs: list[dict], repeats: int) -> N
     )
 
 
-CONFIGURED_FACETS = {"source", "language", "published_date", "authors"}  # metadata.yml
+CONFIGURED_FACETS = {"source", "language", "published_month", "authors"}  # metadata.yml
 
 
 def facet_note(body: bytes) -> str:
@@ -535,12 +632,36 @@ def http_facets(server: Server, db_name: str, repeats: int) -> None:
 FACET_SQL = (
     "SELECT source, count(*) FROM articles GROUP BY source",
     "SELECT language, count(*) FROM articles GROUP BY language",
-    "SELECT published_date, count(*) FROM articles GROUP BY published_date"
+    "SELECT published_month, count(*) FROM articles GROUP BY published_month"
     " ORDER BY 2 DESC LIMIT 31",
     "SELECT j.value, count(*) FROM articles, json_each(articles.authors) j GROUP BY j.value"
     " ORDER BY 2 DESC LIMIT 31",
     "SELECT count(*) FROM articles",
 )
+
+
+def index_sizes(db: Path) -> None:
+    """Bytes of each search index (SQLite's dbstat), and the Japanese/Chinese bigrams' share."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT CASE WHEN name LIKE 'articles_search%' THEN 'articles_search'"
+            " WHEN name LIKE 'articles_fts%' THEN 'articles_fts' ELSE 'other' END, sum(pgsize)"
+            " FROM dbstat GROUP BY 1"
+        ).fetchall()
+        terms = conn.execute(
+            "SELECT sum(length(search_terms)), sum(CASE WHEN language IN ('ja', 'zh')"
+            " THEN length(search_terms) ELSE 0 END) FROM articles"
+        ).fetchone()
+    except sqlite3.Error as exc:  # SQLite built without dbstat
+        print(f"index sizes unavailable: {exc}")
+        return
+    finally:
+        conn.close()
+    sizes = ", ".join(f"{name} {size / 2**20:,.0f} MiB" for name, size in sorted(rows))
+    print(f"RESULT index sizes: {sizes}")
+    share = terms[1] / terms[0] if terms[0] else 0
+    print(f"RESULT search_terms characters: {terms[0]:,}, Japanese/Chinese bigrams {share:.0%}")
 
 
 def bare_facets(db: Path) -> None:
@@ -630,6 +751,7 @@ def main(argv: list[str] | None = None) -> int:
             http_facets(server, db.stem, args.repeats)
         bare_sqlite(db, qs, args.repeats)
         bare_facets(db)
+        index_sizes(db)
         print(f"load after the run: {load()}")
     finally:
         if folder is not None:

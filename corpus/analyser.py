@@ -23,6 +23,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from corpus.cjk import has_cjk
 from corpus.search import has_hangul, preload, search_terms
 from corpus.workers import worker_pool
 
@@ -72,10 +73,10 @@ def shutdown() -> None:
 
 
 def submit(title: str | None, text: str | None) -> Future[str | None] | None:
-    """Start analysing an article; None when it has no Korean script (nothing to analyse) or
-    the analysis is deferred."""
-    if not (has_hangul(title) or has_hangul(text)):
-        return None
+    """Start analysing an article; None when it has no Korean, Japanese or Chinese script
+    (nothing to analyse) or its Korean analysis is deferred."""
+    if not (has_hangul(title) or has_hangul(text)):  # Japanese/Chinese bigrams are cheap
+        return submit_inline(title, text) if has_cjk(title) or has_cjk(text) else None
     current = mode()
     if current == "deferred":
         return None

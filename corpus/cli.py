@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from corpus.dbcheck import checked
+
 DEFAULT_DB = os.environ.get("CORPUS_DB", "corpus.db")
 
 
@@ -117,6 +119,7 @@ def crawl(
     Example: corpus crawl --all --distributed --redis redis://10.0.0.5:6379/0 --processes 2
     """
     keys = resolve_sources(keys, all_sources)
+    checked(db, may_create=True)
     if distributed and low_memory:
         raise click.UsageError(
             "--low-memory is for local crawls; in a distributed crawl `corpus ingest` writes: "
@@ -189,8 +192,7 @@ def report(db: str, source: str | None) -> None:
     """
     from corpus.health import report as health_report
 
-    if not Path(db).exists():
-        raise click.ClickException(f"no database at {db}")
+    checked(db, sources=[source] if source else [])
     sources_health = health_report(db, source)
     for health in sources_health:
         click.echo(health.line())
@@ -230,6 +232,7 @@ def reprocess(db: str, source: str | None, archive: str | None, workers: int) ->
     from corpus.sources import all_sources
     from corpus.store import Store
 
+    checked(db, may_create=True)  # the archive may hold sources the database has not seen
     folder = Path(archive) if archive else default_archive_dir(db)
     if not (folder / "index.sqlite").exists():
         raise click.ClickException(f"no raw archive at {folder}")
@@ -265,8 +268,7 @@ def terms(db: str, limit: int | None, parallel: bool) -> None:
     """
     from corpus.terms import BATCH, TermsCounts, analyse_pending
 
-    if not Path(db).exists():
-        raise click.ClickException(f"no database at {db}")
+    checked(db)
 
     def progress(counts: TermsCounts) -> None:
         if counts.analysed and counts.analysed % 1000 < BATCH:  # about every 1,000 articles
@@ -376,6 +378,7 @@ def serve(
     """
     from corpus.schema import open_db
 
+    checked(db)  # a missing path is a mistake here: `corpus demo` builds a corpus to serve
     if dumps:
         os.environ["CORPUS_DUMPS_DIR"] = str(Path(dumps).resolve())
     from corpus.site import serve as serve_site

@@ -174,8 +174,15 @@ COLUMNS: tuple[Column, ...] = (
         "search_terms",
         str,
         SEARCH,
-        "Korean morphemes of the title and text (kiwipiepy), indexed so that 북한 finds 북한이;"
-        " empty for articles without Korean script.",
+        "Korean morphemes of the title and text (kiwipiepy), indexed so that 북한 finds 북한이,"
+        " then the character bigrams of Japanese and Chinese text, so that 津波 is found inside"
+        " 津波警報; empty for articles without those scripts.",
+        None,
+    ),
+    _a(
+        "published_month",
+        "Publication month in the outlet's time zone (YYYY-MM), for facets.",
+        lambda a: a.published.day[:7] if a.published else None,
         None,
     ),
     _a(

@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 
+from corpus.dbcheck import checked
 from corpus.export_formats import (
     ARTICLE_FORMATS,
     AUTHOR_FIELDS,
@@ -413,15 +414,6 @@ def split_values(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def known_sources(db_path: Path) -> set[str]:
-    """The source keys with articles in the database."""
-    conn = connect_readonly(db_path)
-    try:
-        return {k for (k,) in conn.execute("SELECT DISTINCT source FROM articles")}
-    finally:
-        conn.close()
-
-
 @click.command("export")
 @click.option(
     "--db", default=os.environ.get("CORPUS_DB", "corpus.db"), show_default=True, help="Corpus."
@@ -468,17 +460,13 @@ def export(
     Example: corpus export --db corpus.db --out dumps/ --format parquet,csv --since 2024-01-01
     """
     db_path = Path(db)
-    if not db_path.is_file():
-        raise click.ClickException(f"no database at {db}")
     filters = Filters(
         sources=split_values(sources),
         languages=split_values(languages),
         since=since.date().isoformat() if since else None,
         until=until.date().isoformat() if until else None,
     )
-    missing = set(filters.sources) - known_sources(db_path)
-    if missing:
-        raise click.ClickException(f"no articles from source(s): {', '.join(sorted(missing))}")
+    checked(db, sources=filters.sources, languages=filters.languages)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = run_with_progress(db_path, Path(out), formats, filters, partition, show)

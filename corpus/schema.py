@@ -235,6 +235,35 @@ def _m006_pending_terms(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m007_cjk_terms(db: sqlite_utils.Database) -> None:
+    """Japanese and Chinese words inside running text: the bigrams of each run of kana/kanji
+    (``corpus.cjk``) join the Korean morphemes in ``articles.search_terms``, and the update
+    trigger re-indexes those rows. Korean rows still waiting for ``corpus terms`` get theirs
+    when it analyses them."""
+    from corpus.cjk import article_bigrams, has_cjk
+
+    _add_article_column(db, "search_terms", str)
+    db.conn.create_function("corpus_has_cjk", 1, has_cjk, deterministic=True)
+    db.conn.create_function("corpus_cjk_terms", 2, article_bigrams, deterministic=True)
+    db.execute(
+        "UPDATE articles SET search_terms = coalesce(search_terms || char(10), '')"
+        " || corpus_cjk_terms(title, text)"
+        " WHERE (corpus_has_cjk(title) OR corpus_has_cjk(text))"
+        " AND id NOT IN (SELECT article_id FROM pending_terms)"
+    )
+
+
+def _m008_published_month(db: sqlite_utils.Database) -> None:
+    """The publication month (the outlet's local YYYY-MM) for the table's month facet, and the
+    index that counts it."""
+    _add_article_column(db, "published_month", str)
+    db.execute(
+        "UPDATE articles SET published_month = substr(published_date, 1, 7)"
+        " WHERE published_date IS NOT NULL"
+    )
+    db["articles"].create_index(["published_month"], if_not_exists=True)
+
+
 def _add_article_column(db: sqlite_utils.Database, name: str, sql_type: type) -> None:
     """Add a column to ``articles`` unless it is there (added from its definition already)."""
     if name not in db["articles"].columns_dict:
@@ -256,6 +285,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m004_faster_writes,
     _m005_language_order,
     _m006_pending_terms,
+    _m007_cjk_terms,
+    _m008_published_month,
 ]
 
 

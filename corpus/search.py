@@ -38,6 +38,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from corpus.cjk import article_bigrams, has_cjk, query_pieces
+from corpus.cjk import spans as cjk_spans
+
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 SEARCH_TABLE = "articles_search"
 KEY_SHIFT = 28
@@ -97,16 +100,21 @@ def _korean_parts(title: str | None, text: str | None) -> list[str]:
     return [part for part in (title, text) if has_hangul(part)]
 
 
-def search_terms(title: str | None, text: str | None, language: str | None = None) -> str | None:
-    """The extra text indexed for an article: Korean morphemes of its title and text, or None.
+def _joined(korean: list[str], cjk: str | None) -> str | None:
+    lines = [*korean, cjk] if cjk else korean
+    return "\n".join(lines) if lines else None
 
-    Any article with Korean script is analysed, whatever its detected ``language``.
+
+def search_terms(title: str | None, text: str | None, language: str | None = None) -> str | None:
+    """The extra text indexed for an article, or None: the Korean morphemes of its title and
+    text, then the bigrams of its Japanese and Chinese (:mod:`corpus.cjk`).
+
+    The script decides, whatever the detected ``language``, so a mis-detected language loses no
+    terms.
     """
-    del language  # the script decides, so a mis-detected language does not lose Korean terms
-    parts = _korean_parts(title, text)
-    if not parts:
-        return None
-    return "\n".join(" ".join(morphemes(part)) for part in parts)
+    del language
+    korean = [" ".join(morphemes(part)) for part in _korean_parts(title, text)]
+    return _joined(korean, article_bigrams(title, text))
 
 
 def search_terms_many(articles: list[tuple[str | None, str | None]]) -> list[str | None]:
@@ -116,7 +124,8 @@ def search_terms_many(articles: list[tuple[str | None, str | None]]) -> list[str
     flat = [unicodedata.normalize("NFC", part) for each in parts for part in each]
     analysed = iter(_analyser().tokenize(flat)) if flat else iter(())
     return [
-        "\n".join(" ".join(_kept(next(analysed))) for _ in each) if each else None for each in parts
+        _joined([" ".join(_kept(next(analysed))) for _ in each], article_bigrams(title, text))
+        for each, (title, text) in zip(parts, articles, strict=True)
     ]
 
 
@@ -250,40 +259,55 @@ def _term(chunk: str, quoted: bool, negated: bool) -> Term | None:
     text = " ".join(text.split())
     if not WORDLIKE.search(text):
         return None
-    morphs = tuple(morphemes(text)) if has_hangul(text) else ()
+    if has_hangul(text):
+        morphs = tuple(morphemes(text))
+    elif has_cjk(text):
+        morphs = query_pieces(text)
+    else:
+        morphs = ()
     return Term(text=text, phrase=quoted, prefix=prefix, negated=negated, morphs=morphs)
 
 
+OPERATORS = frozenset({"OR", "AND", "NOT"})
+
+
 def parse_query(q: str) -> Query:
-    """Read a user's query; never fails. AND is implied; OR joins neighbours; -x / NOT x exclude."""
+    """Read a user's query; never fails.
+
+    Terms are words, ``"phrases"`` and ``prefix*``; every term must match (AND is implied).
+    ``OR`` (in capitals) between two terms lets either match; ``-term`` and ``NOT term`` leave
+    out the articles that match the term, and a query of exclusions only finds every article
+    without them. ``AND`` is a no-op; an operator with no term to act on is dropped (quote it,
+    ``"NOT"``, or write it in lower case to search for the word).
+    """
     q = unicodedata.normalize("NFC", q or "")[:MAX_QUERY_CHARS]
     chunks = _scan(q)[:MAX_QUERY_TERMS]
     groups: list[list[Term]] = []
     excluded: list[Term] = []
-    join_next = negate_next = False
-    for index, (chunk, quoted) in enumerate(chunks):
-        has_next = index + 1 < len(chunks)
-        if not quoted and chunk in {"OR", "AND", "NOT"} and groups and has_next:
-            join_next, negate_next = chunk == "OR", chunk == "NOT"
+    join_next = negate_next = last_positive = False
+    for chunk, quoted in chunks:
+        if not quoted and chunk in OPERATORS:
+            if chunk == "NOT":
+                negate_next, join_next = True, False
+            elif chunk == "OR":
+                join_next = last_positive and not negate_next
             continue
-        if not quoted and chunk == "-" and has_next:  # -"a phrase"
-            negate_next = True
+        if not quoted and chunk == "-":  # -"a phrase"
+            negate_next, join_next = True, False
             continue
-        negated = negate_next or (not quoted and chunk.startswith("-") and len(chunk) > 1)
-        term = _term(chunk[1:] if negated and not negate_next else chunk, quoted, negated)
+        dashed = not quoted and chunk.startswith("-") and len(chunk) > 1
+        negated = negate_next or dashed
+        term = _term(chunk[1:] if dashed else chunk, quoted, negated)
         if term is None:
-            join_next = negate_next = False
-            continue
-        if negated:
+            pass
+        elif negated:
             excluded.append(term)
         elif join_next and groups:
             groups[-1].append(term)
         else:
             groups.append([term])
+        last_positive = term is not None and not negated
         join_next = negate_next = False
-    if not groups:  # only exclusions: look for them instead of failing
-        groups = [[Term(t.text, t.phrase, t.prefix, False, t.morphs)] for t in excluded]
-        excluded = []
     return Query(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
@@ -293,11 +317,15 @@ def fts_string(text: str) -> str:
 
 
 def term_expression(term: Term) -> str:
-    """FTS5 for one term: the words as typed, or (for Korean) its morphemes in ``terms``."""
+    """FTS5 for one term: the words as typed, or its Korean morphemes or Japanese/Chinese
+    bigrams in ``terms``."""
     plain = fts_string(term.text) + (" *" if term.prefix else "")
     if not term.morphs:
         return plain
-    return f"({plain} OR terms : {fts_string(' '.join(term.morphs))})"
+    pieces = fts_string(" ".join(term.morphs))
+    if term.prefix or (not term.korean and len(term.morphs) == 1 and len(term.morphs[0]) == 1):
+        pieces += " *"  # a one-character Japanese or Chinese word: the bigrams it starts
+    return f"({plain} OR terms : {pieces})"
 
 
 def _any(expressions: list[str]) -> str:
@@ -322,7 +350,7 @@ def match_expression(
     names = [a for a in authors if WORDLIKE.search(a)]
     if names:
         clauses.append("authors : " + _any([fts_string(a) for a in names]))
-    expression = " AND ".join(clauses) or "meta : xall"
+    expression = " AND ".join(clauses) or "meta : xall"  # only exclusions: every article, less
     if query.excluded:
         expression += " NOT " + _any([term_expression(t) for t in query.excluded])
     return expression
@@ -444,13 +472,15 @@ def _fts_spans(texts: list[str], expression: str) -> dict[int, list[Span]]:
     return {rowid: _marked_spans(marked) for rowid, marked in rows}
 
 
-def _korean_spans(text: str, query: Query) -> list[Span]:
+def _script_spans(text: str, query: Query) -> list[Span]:
+    """Spans of the Korean terms (as typed and their longer morphemes) and the Japanese and
+    Chinese terms, which the highlighting tokenizer cannot see inside longer words."""
+    spans = cjk_spans(text, [t.text for t in query.positive if not t.korean and t.morphs])
     needles = set()
     for term in query.positive:
         if term.korean:
             needles.add(term.text)
             needles.update(m for m in term.morphs if len(m) > 1 or len(term.morphs) == 1)
-    spans: list[Span] = []
     for needle in sorted(needles, key=len, reverse=True):
         spans += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
     return spans
@@ -470,7 +500,7 @@ def highlight_spans(texts: list[str], query: Query) -> list[list[Span]]:
     """For each text, the character spans that match the query's positive terms."""
     expression = _highlight_expression(query)
     found = _fts_spans(texts, expression) if expression else {}
-    return [_merge(found.get(i, []) + _korean_spans(t, query)) for i, t in enumerate(texts)]
+    return [_merge(found.get(i, []) + _script_spans(t, query)) for i, t in enumerate(texts)]
 
 
 Segment = tuple[str, bool]  # (text, highlighted)

@@ -47,6 +47,8 @@ def test_without_a_folder_the_page_says_nothing_is_published(published, monkeypa
     response = get(served(db, monkeypatch, None), "/-/dumps/")
     assert response.status_code == 200
     assert "No dumps are published yet." in response.text
+    assert "corpus export --db corpus.db --out" in response.text  # and how to publish them
+    assert "corpus serve --db corpus.db --dumps" in response.text
 
 
 def test_listing_shows_files_sizes_checksums_and_documents(published, monkeypatch):

@@ -433,7 +433,7 @@ def test_cli_export_with_options(corpus_db, tmp_path):
     ("args", "message"),
     [
         (["--format", "xml"], "choose from jsonl, csv, parquet, sqlite"),
-        (["--source", "nope"], "no articles from source(s): nope"),
+        (["--source", "nope"], "unknown source nope; this corpus has: daily_nk_en, nk_ko"),
         (["--since", "March"], "Invalid value for '--since'"),
     ],
 )
@@ -449,7 +449,7 @@ def test_cli_missing_database(tmp_path):
     result = CliRunner().invoke(
         cli, ["export", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "o")]
     )
-    assert result.exit_code == 1 and "no database at" in result.output
+    assert result.exit_code == 1 and "no corpus database at" in result.output
 
 
 def test_progress_counts_every_row(corpus_db, tmp_path):

@@ -193,7 +193,11 @@ def test_parse_query_shapes():
     assert parsed.groups[1][0].phrase and parsed.groups[2][0].prefix
     assert [t.text for t in parsed.excluded] == ["rumour"]
     assert cs.parse_query('"kim jong').groups[0][0].text == "kim jong"
-    assert cs.parse_query("-rumour").groups[0][0].text == "rumour"  # nothing else: look for it
+    only_out = cs.parse_query("-rumour")  # nothing else: every article without it
+    assert only_out.groups == () and [t.text for t in only_out.excluded] == ["rumour"]
+    assert cs.match_expression(only_out) == 'meta : xall NOT "rumour"'
+    assert cs.parse_query("NOT rumour") == only_out
+    assert [t.text for t in cs.parse_query("OR kim AND").positive] == ["kim"]  # nothing to join
     assert cs.match_expression("") == "meta : xall"
     assert len(cs.parse_query("word " * 1000).groups) == cs.MAX_QUERY_TERMS
 

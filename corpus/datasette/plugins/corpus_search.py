@@ -1,5 +1,5 @@
-"""Analyst pages: bilingual search (/-/search), its Atom feed (/-/search.atom) and article pages
-(/-/articles/ID). The search design lives in corpus/search.py; this file only serves it.
+"""Analyst search: the page (/-/search), its data (/-/search.json, /-/search.csv) and its Atom
+feed (/-/search.atom). The search design lives in corpus/search.py; this file only serves it.
 
 Scraped text reaches templates as plain strings (Jinja escapes them) or as (text, highlighted)
 segments that the template escapes piece by piece: nothing from a page is rendered as HTML.
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -19,11 +21,10 @@ from typing import Any
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
-from zoneinfo import ZoneInfo
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Response
 
 from corpus import search as cs
 
@@ -76,7 +77,7 @@ def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/search$", search_page),
         (r"^/-/search\.atom$", search_feed),
-        (r"^/-/articles/(?P<article_id>[^/]+)$", article_page),
+        (r"^/-/search\.(?P<format>json|csv)$", search_data),
     ]
 
 
@@ -123,9 +124,19 @@ async def _choices(datasette) -> dict[str, list]:
 
 def _day(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value.strip()) if value and value.strip() else None
     except ValueError:
         return None
+
+
+def date_notices(form: dict[str, str]) -> list[str]:
+    """A notice for each date filter that is not a date (it is left out of the search)."""
+    return [
+        f"“{form[key]}” is not a date (write YYYY-MM-DD, e.g. 2024-03-01): the {label} date"
+        " was left out of this search."
+        for key, label in (("from", "from"), ("to", "to"))
+        if form[key].strip() and _day(form[key]) is None
+    ]
 
 
 def _int(value: str | None) -> int | None:
@@ -257,12 +268,83 @@ async def search_page(datasette, request) -> Response:
         "next_url": f"{base}?{_query_string(form, cursor=str(rows[-1]['key']))}" if more else None,
         "first_url": f"{base}?{_query_string(form)}" if search.cursor is not None else None,
         "feed_url": datasette.urls.path("/-/search.atom") + "?" + _query_string(form),
+        "json_url": _data_url(datasette, "json", form, search.cursor),
+        "csv_url": _data_url(datasette, "csv", form, search.cursor),
+        "notices": date_notices(form),
         "match": search.match,
         "pending_korean": await _pending_korean(datasette, search.query),
         "site_title": datasette.metadata("title") or "osint-corpus",
     }
     html = await datasette.render_template("corpus_search.html", context, request=request)
     return Response.html(html)
+
+
+# ---------------------------------------------------------------------- JSON and CSV
+DATA_FIELDS = (
+    "id", "title", "source", "source_name", "language", "authors", "published_at",
+    "published_date", "url", "article_url", "snippet",
+)  # fmt: skip
+
+
+def _data_url(datasette, fmt: str, form: dict[str, str], cursor: int | None) -> str:
+    extra = {"cursor": str(cursor)} if cursor is not None else {}
+    return datasette.urls.path(f"/-/search.{fmt}") + "?" + _query_string(form, **extra)
+
+
+def _data_rows(datasette, request, rows: list[dict], names: dict[str, str]) -> list[dict]:
+    """The page's results as plain fields (snippet as text, authors as a list)."""
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "source": row["source"],
+            "source_name": names.get(row["source"], row["source"]),
+            "language": row["language"],
+            "authors": row["author_list"],
+            "published_at": row["published_at"],
+            "published_date": row["published_date"],
+            "url": row["url"],
+            "article_url": datasette.absolute_url(
+                request, datasette.urls.path(f"/-/articles/{row['id']}")
+            ),
+            "snippet": "".join(text for text, _ in row["snippet"]),
+        }
+        for row in rows
+    ]
+
+
+async def search_data(datasette, request) -> Response:
+    """The rows of one search page as JSON or CSV (same query, filters, order and cursor)."""
+    fmt = request.url_vars["format"]
+    search, form = await _search_from(datasette, request, PAGE_SIZE + 1)
+    rows, total, error = await _run(datasette, search, count=search.cursor is None)
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    _decorate(rows, search.query)
+    names = dict((await _choices(datasette))["sources"])
+    data = _data_rows(datasette, request, rows, names)
+    next_url = _data_url(datasette, fmt, form, rows[-1]["key"]) if more and rows else None
+    if fmt == "json":
+        body = {
+            "query": form,
+            "match": search.match,
+            "total": total,
+            "total_capped": total is not None and total > COUNT_CAP,
+            "error": error or None,
+            "notices": date_notices(form),
+            "rows": data,
+            "next_url": datasette.absolute_url(request, next_url) if next_url else None,
+        }
+        return Response.json(body, status=400 if error else 200)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=DATA_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in data:
+        writer.writerow({**row, "authors": "; ".join(row["authors"])})
+    headers = {"content-disposition": 'inline; filename="search.csv"'}
+    if next_url:
+        headers["link"] = f'<{datasette.absolute_url(request, next_url)}>; rel="next"'
+    return Response(out.getvalue(), content_type="text/csv; charset=utf-8", headers=headers)
 
 
 # ---------------------------------------------------------------------- the Atom feed
@@ -328,103 +410,3 @@ async def search_feed(datasette, request) -> Response:
     ]
     body = "\n".join(head + [_entry(datasette, request, r) for r in rows] + ["</feed>"])
     return Response(body, content_type="application/atom+xml; charset=utf-8")
-
-
-# ---------------------------------------------------------------------- the article page
-def _offset(moment: datetime) -> str:
-    raw = moment.strftime("%z")
-    return f"UTC{raw[:3]}:{raw[3:]}" if raw else ""
-
-
-def _in_zone(utc: datetime, zone: str | None) -> datetime | None:
-    if not zone:
-        return None
-    try:
-        return utc.astimezone(ZoneInfo(zone))
-    except (KeyError, ValueError):
-        return None
-
-
-def times(iso_utc: str | None, iso_local: str | None, zone: str | None) -> dict | None:
-    """An instant for display: in the source's time zone, in UTC, and as the page gave it
-    (when the page's offset differs from the source's zone)."""
-    if not iso_utc and not iso_local:
-        return None
-    try:
-        utc = datetime.fromisoformat(iso_utc or iso_local).astimezone(UTC)  # type: ignore[arg-type]
-        page = datetime.fromisoformat(iso_local) if iso_local else None
-    except ValueError:
-        return {"local": iso_local or iso_utc, "utc": iso_utc, "iso": iso_utc}
-    if not iso_utc and page is not None and page.tzinfo is None:  # the page's zone is unknown
-        when = page.strftime("%Y-%m-%d %H:%M")
-        return {
-            "local": when,
-            "offset": "(zone unknown)",
-            "utc": "no UTC instant",
-            "iso": iso_local,
-        }
-    local = _in_zone(utc, zone) or page or utc
-    shown = {
-        "local": local.strftime("%Y-%m-%d %H:%M"),
-        "offset": _offset(local),
-        "zone": zone if _in_zone(utc, zone) else None,
-        "utc": utc.strftime("%Y-%m-%d %H:%M UTC"),
-        "iso": utc.isoformat(),
-    }
-    if page and page.utcoffset() != local.utcoffset():
-        shown["page"] = f"{page.strftime('%Y-%m-%d %H:%M')} {_offset(page)}"
-    return shown
-
-
-def http_url(value: str | None) -> str | None:
-    """``value`` if it is an http(s) URL (safe to put in an href), else None."""
-    return value if value and re.match(r"(?i)^https?://", value) else None
-
-
-def _paragraphs(text: str | None) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n|\n", text or "") if p.strip()]
-
-
-async def article_page(datasette, request) -> Response:
-    """One article: title, byline, times, source, URL, language, versions, full text."""
-    db = datasette.get_database()
-    article_id = request.url_vars["article_id"]
-    rows = await db.execute(
-        "SELECT a.*, s.name AS source_name, s.homepage AS source_homepage,"
-        " s.timezone AS source_timezone FROM articles a LEFT JOIN sources s ON s.key = a.source"
-        " WHERE a.id = ?",
-        [article_id],
-    )
-    row = rows.first()
-    if row is None:
-        raise NotFound("No article with that id")
-    article = dict(row)
-    versions = [
-        dict(v)
-        for v in await db.execute(
-            "SELECT version, fetched_at, title, text, content_hash FROM article_versions"
-            " WHERE article_id = ? ORDER BY version DESC",
-            [article_id],
-        )
-    ]
-    for version in versions:
-        version["paragraphs"] = _paragraphs(version.pop("text"))
-    zone = article.get("source_timezone")
-    context = {
-        "article": article,
-        "authors": _json_list(article.get("authors")),
-        "credited": _json_list(article.get("credited")),
-        "tags": _json_list(article.get("tags")),
-        "published": times(article.get("published_at"), article.get("published_local"), zone),
-        "modified": times(article.get("modified_at"), article.get("modified_local"), zone),
-        "paragraphs": _paragraphs(article.get("text")),
-        "versions": versions if len(versions) > 1 else [],
-        "url": http_url(article.get("url")),
-        "canonical_url": http_url(article.get("canonical_url")),
-        "homepage": http_url(article.get("source_homepage")),
-        "row_url": datasette.urls.table(db.name, "articles") + "/" + article_id,
-        "site_title": datasette.metadata("title") or "osint-corpus",
-        "search_url": datasette.urls.path("/-/search"),
-    }
-    html = await datasette.render_template("corpus_article.html", context, request=request)
-    return Response.html(html)

@@ -90,6 +90,12 @@ PAGE = """{% extends "base.html" %}
 <h1>Dumps for researchers</h1>
 {% if not latest %}
 <p>No dumps are published yet.</p>
+<p>To publish them, write an export into a folder and serve that folder here:</p>
+<pre>corpus export --db corpus.db --out /srv/corpus/dumps
+corpus serve --db corpus.db --dumps /srv/corpus/dumps</pre>
+<p>Each export writes JSONL.gz, CSV, Parquet and SQLite files with checksums, a
+<code>datapackage.json</code> and a <code>DATASHEET.md</code> (see <code>docs/exports.md</code>);
+this page then lists the newest one and its files.</p>
 {% else %}
 {% set p = latest.package %}
 <p>{{ p.title }}, version <strong>{{ p.version }}</strong>, created {{ p.created }}

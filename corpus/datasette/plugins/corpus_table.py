@@ -1,0 +1,114 @@
+"""The articles table for people: a readable default set of columns, titles that link to the
+article page, and one search.
+
+* ``/DB/articles`` without a choice of columns redirects to the same page with the default
+  columns (:data:`DEFAULT_COLUMNS`) and ``_columns=default``; the table page's "All columns"
+  link (and Datasette's own "Show all columns") keep ``_columns`` and so show every column.
+* The table's search box (``_search=``) sends the analyst to ``/-/search`` with the same words
+  and the source and language filters, so both searches give the same results.
+* Titles and ids of articles, on table, row and canned-query pages, link to ``/-/articles/ID``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+from datasette import hookimpl
+from markupsafe import Markup
+
+TABLE = "articles"
+DEFAULT_COLUMNS = ("title", "source", "published_at", "authors", "language", "section")
+CHOSEN = ("_col", "_nocol", "_columns")
+SEARCH_FILTERS = {"source": "source", "language": "language", "source__exact": "source"}
+
+
+def _redirect(location: str) -> dict[str, Any]:
+    return {
+        "type": "http.response.start",
+        "status": 302,
+        "headers": [(b"location", location.encode("latin-1")), (b"content-length", b"0")],
+    }
+
+
+def table_redirect(datasette, path: str, query: str) -> str | None:
+    """Where a request for the articles table should go instead, or None to serve it."""
+    db = datasette.get_database()
+    if path != datasette.urls.table(db.name, TABLE, format=None):
+        return None
+    params = parse_qsl(query, keep_blank_values=True)
+    names = {name for name, _ in params}
+    words = next((value for name, value in params if name == "_search"), None)
+    if words is not None:
+        kept = [("q", words)] + [
+            (SEARCH_FILTERS[name], value)
+            for name, value in params
+            if name in SEARCH_FILTERS and value
+        ]
+        return datasette.urls.path("/-/search") + "?" + urlencode(kept)
+    if names & set(CHOSEN):
+        return None
+    chosen = [("_col", name) for name in DEFAULT_COLUMNS] + [("_columns", "default")]
+    return path + "?" + urlencode(params + chosen)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def redirecting(scope, receive, send):
+            if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+                query = scope.get("query_string", b"").decode("latin-1")
+                target = table_redirect(datasette, scope["path"], query)
+                if target:
+                    await send(_redirect(target))
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+
+        return redirecting
+
+    return wrap
+
+
+def _without_choice(request) -> list[tuple[str, str]]:
+    return [
+        (k, v)
+        for k, v in parse_qsl(request.query_string, keep_blank_values=True)
+        if k not in CHOSEN and k != "_next"
+    ]
+
+
+@hookimpl
+def extra_template_vars(template, table, request):
+    """The table page's links to every column and back to the main ones."""
+    if table != TABLE or request is None or not template.startswith("table"):
+        return {}
+    kept = _without_choice(request)
+    return {
+        "corpus_default_columns": bool(request.args.get("_col"))
+        and request.args.get("_columns") == "default",
+        "corpus_all_columns_url": "?" + urlencode([*kept, ("_columns", "all")]),
+        "corpus_main_columns_url": "?" + urlencode(kept),
+    }
+
+
+def article_link(datasette, article_id: str, label: str) -> Markup:
+    href = datasette.urls.path("/-/articles/" + quote(article_id, safe=""))
+    return Markup(f'<a class="corpus-article-link" href="{escape(href)}">{escape(label)}</a>')
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Article titles and ids link to the readable article page."""
+    if table not in (TABLE, None) or column not in ("title", "id") or value is None:
+        return None
+    try:
+        article_id = row["id"]
+    except (KeyError, IndexError):
+        return None
+    if not isinstance(article_id, str) or (table is None and "title" not in set(row.keys())):
+        return None  # a canned query's rows are articles when they carry an id and a title
+    if column == "title":
+        return article_link(datasette, article_id, str(value) or "(untitled)")
+    return None if table == TABLE else article_link(datasette, article_id, article_id)
