@@ -92,7 +92,7 @@ def test_title_from_an_empty_place_falls_back_to_the_generic_choice() -> None:
 
 
 def test_the_article_page_shows_an_unknown_zone_as_such() -> None:
-    from corpus.datasette.plugins.corpus_search import times
+    from corpus.datasette.plugins.corpus_article import times
 
     shown = times(None, "2024-05-30T09:00:00", None)
     assert shown["local"] == "2024-05-30 09:00" and shown["offset"] == "(zone unknown)"
