@@ -1,4 +1,4 @@
-"""Search over the corpus in English and Korean, fast at a million articles.
+"""Search over the corpus in English, Korean, Japanese and Chinese, fast at a million articles.
 
 The design, in four parts:
 
@@ -21,7 +21,10 @@ The design, in four parts:
 * **Queries.** :func:`parse_query` turns whatever the analyst typed into terms (words,
   ``"phrases"``, ``word*`` prefixes, ``-word`` / ``NOT word`` exclusions, ``OR`` between terms)
   and :func:`match_expression` writes them as FTS5 strings, so no input can be an FTS syntax
-  error. A Korean term also matches the phrase of its own morphemes in ``terms``.
+  error. A Korean term also matches the phrase of its own morphemes in ``terms``; Japanese
+  and Chinese terms match their character bigrams (``corpus.cjk``).
+
+Highlighting matched terms in results and snippets is ``corpus.highlight``.
 
 The migration and the triggers use :func:`key_sql` and :func:`meta_sql`: changing either (or
 the kept part-of-speech tags) needs a new migration that recreates the triggers, then
@@ -39,7 +42,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from corpus.cjk import article_bigrams, has_cjk, query_pieces
-from corpus.cjk import spans as cjk_spans
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 SEARCH_TABLE = "articles_search"
@@ -429,123 +431,3 @@ def count_sql(search: Search, cap: int = 1000) -> tuple[str, dict[str, Any]]:
     where, params = _where(search)
     inner = f"SELECT 1 FROM {FROM} WHERE {' AND '.join(where)} LIMIT {int(cap) + 1}"
     return f"SELECT count(*) FROM ({inner})", params
-
-
-# ---------------------------------------------------------------------- highlighting
-OPEN, CLOSE = "\ue000", "\ue001"
-Span = tuple[int, int]
-
-
-def _highlight_expression(query: Query) -> str | None:
-    parts = [fts_string(t.text) + (" *" if t.prefix else "") for t in query.positive]
-    return " OR ".join(parts) or None
-
-
-def _marked_spans(marked: str) -> list[Span]:
-    spans, offset, start = [], 0, 0
-    for ch in marked:
-        if ch == OPEN:
-            start = offset
-        elif ch == CLOSE:
-            spans.append((start, offset))
-        else:
-            offset += 1
-    return spans
-
-
-def _fts_spans(texts: list[str], expression: str) -> dict[int, list[Span]]:
-    """Where FTS5 itself (same tokenizer, so same stemming) sees the query in each text."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.execute(f"CREATE VIRTUAL TABLE h USING fts5(body, tokenize='{TOKENIZER}')")
-        conn.executemany(
-            "INSERT INTO h (rowid, body) VALUES (?, ?)",
-            [(i, t.replace(OPEN, " ").replace(CLOSE, " ")) for i, t in enumerate(texts)],
-        )
-        rows = conn.execute(
-            "SELECT rowid, highlight(h, 0, ?, ?) FROM h WHERE h MATCH ?", (OPEN, CLOSE, expression)
-        ).fetchall()
-    except sqlite3.Error:
-        return {}
-    finally:
-        conn.close()
-    return {rowid: _marked_spans(marked) for rowid, marked in rows}
-
-
-def _script_spans(text: str, query: Query) -> list[Span]:
-    """Spans of the Korean terms (as typed and their longer morphemes) and the Japanese and
-    Chinese terms, which the highlighting tokenizer cannot see inside longer words."""
-    spans = cjk_spans(text, [t.text for t in query.positive if not t.korean and t.morphs])
-    needles = set()
-    for term in query.positive:
-        if term.korean:
-            needles.add(term.text)
-            needles.update(m for m in term.morphs if len(m) > 1 or len(term.morphs) == 1)
-    for needle in sorted(needles, key=len, reverse=True):
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
-    return spans
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def highlight_spans(texts: list[str], query: Query) -> list[list[Span]]:
-    """For each text, the character spans that match the query's positive terms."""
-    expression = _highlight_expression(query)
-    found = _fts_spans(texts, expression) if expression else {}
-    return [_merge(found.get(i, []) + _script_spans(t, query)) for i, t in enumerate(texts)]
-
-
-Segment = tuple[str, bool]  # (text, highlighted)
-
-
-def segments(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> list[Segment]:
-    """``text[start:end]`` cut into plain and highlighted pieces (escaping is the caller's)."""
-    end = len(text) if end is None else end
-    out: list[Segment] = []
-    at = start
-    for s, e in spans:
-        s, e = max(s, start), min(e, end)
-        if s >= e:
-            continue
-        if s > at:
-            out.append((text[at:s], False))
-        out.append((text[s:e], True))
-        at = e
-    if at < end:
-        out.append((text[at:end], False))
-    return out
-
-
-def snippet(text: str, spans: list[Span], width: int = 240) -> list[Segment]:
-    """The ``width`` characters of ``text`` holding the most matches, as segments, with "…"."""
-    text = text or ""
-    if len(text) <= width:
-        return segments(text, spans)
-    best, best_count = 0, -1
-    for s, _ in spans:
-        begin = max(0, min(s - width // 4, len(text) - width))
-        count = sum(1 for a, b in spans if a >= begin and b <= begin + width)
-        if count > best_count:
-            best, best_count = begin, count
-    begin = best
-    if begin > 0:
-        space = text.find(" ", begin, begin + 20)
-        begin = space + 1 if space >= 0 else begin
-    finish = min(len(text), begin + width)
-    if finish < len(text):
-        space = text.rfind(" ", finish - 20, finish)
-        finish = space if space > begin else finish
-    out = segments(text, spans, begin, finish)
-    if begin > 0:
-        out.insert(0, ("… ", False))
-    if finish < len(text):
-        out.append((" …", False))
-    return out

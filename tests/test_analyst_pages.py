@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
+from corpus import highlight as hl
 from corpus import search as cs
 from tests.test_datasette_ui import get, result_titles, visible_text
 
@@ -157,7 +158,7 @@ def test_highlights_only_whole_matched_terms(corpus):
     for query in ("korea OR", "OR korea", "korea AND"):
         parsed = cs.parse_query(query)
         text = "The ore was mined in North Korea or nearby."
-        marked = [text[a:b] for a, b in cs.highlight_spans([text], parsed)[0]]
+        marked = [text[a:b] for a, b in hl.highlight_spans([text], parsed)[0]]
         assert marked == ["Korea"], query
     html = get(path, "/-/search?q=" + quote("korea OR")).text
     assert {m.lower() for m in re.findall(r"<mark>([^<]+)</mark>", html)} == {"korea"}

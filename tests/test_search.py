@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from corpus import highlight as hl
 from corpus import schema
 from corpus import search as cs
 from corpus.records import ArticleWrite
@@ -388,7 +389,7 @@ def test_page_of_a_term_in_every_article_is_quick(tmp_path):
 def test_highlights_follow_stemming_and_korean_morphemes():
     query = cs.parse_query("sanction 미사일")
     texts = ["New sanctions and sanctioned firms.", "북한이 탄도미사일을 쐈다."]
-    spans = cs.highlight_spans(texts, query)
+    spans = hl.highlight_spans(texts, query)
     assert [texts[0][a:b] for a, b in spans[0]] == ["sanctions", "sanctioned"]
     assert [texts[1][a:b] for a, b in spans[1]] == ["미사일"]
 
@@ -396,14 +397,14 @@ def test_highlights_follow_stemming_and_korean_morphemes():
 def test_snippet_windows_on_matches_and_keeps_text_intact():
     text = "filler " * 100 + "the sanctions bite " + "filler " * 100
     query = cs.parse_query("sanctions")
-    spans = cs.highlight_spans([text], query)[0]
-    pieces = cs.snippet(text, spans, width=120)
+    spans = hl.highlight_spans([text], query)[0]
+    pieces = hl.snippet(text, spans, width=120)
     assert ("sanctions", True) in pieces
     assert pieces[0][0].startswith("…") and pieces[-1][0].endswith("…")
     body = "".join(p for p, _ in pieces).strip("… ")
     assert body in text
     payload = "<script>alert(1)</script> sanctions"
-    assert "".join(p for p, _ in cs.snippet(payload, cs.highlight_spans([payload], query)[0])) == (
+    assert "".join(p for p, _ in hl.snippet(payload, hl.highlight_spans([payload], query)[0])) == (
         payload
     )
 

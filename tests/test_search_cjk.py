@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from corpus import cjk, schema
+from corpus import highlight as hl
 from corpus import search as cs
 from corpus.records import ArticleWrite
 from corpus.store import Store
@@ -90,7 +91,7 @@ def test_cjk_results_newest_first_with_filters(store):
 
 def test_highlights_the_words_inside_running_text():
     text = JAPANESE
-    spans = cs.highlight_spans([text], cs.parse_query("津波 金融庁"))[0]
+    spans = hl.highlight_spans([text], cs.parse_query("津波 金融庁"))[0]
     assert [text[a:b] for a, b in spans] == ["津波", "金融庁"]
 
 

@@ -26,6 +26,7 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
+from corpus import highlight as hl
 from corpus import search as cs
 
 PAGE_SIZE = 30
@@ -210,13 +211,13 @@ def _decorate(rows: list[dict], query: cs.Query) -> None:
     """Add highlighted title, snippet and author list to each row."""
     titles = [r["title"] or "" for r in rows]
     texts = [r["text"] or "" for r in rows]
-    title_spans = cs.highlight_spans(titles, query)
-    text_spans = cs.highlight_spans(texts, query)
+    title_spans = hl.highlight_spans(titles, query)
+    text_spans = hl.highlight_spans(texts, query)
     for row, title, tspans, text, xspans in zip(
         rows, titles, title_spans, texts, text_spans, strict=True
     ):
-        row["title_segments"] = cs.segments(title, tspans) if title else [("(untitled)", False)]
-        row["snippet"] = cs.snippet(text, xspans)
+        row["title_segments"] = hl.segments(title, tspans) if title else [("(untitled)", False)]
+        row["snippet"] = hl.snippet(text, xspans)
         row["author_list"] = _json_list(row.get("authors"))
         row.pop("text", None)
 
