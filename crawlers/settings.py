@@ -63,6 +63,13 @@ ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
 # Where the store pipeline writes; `corpus crawl --db` and `-s CORPUS_DB=...` override it.
 CORPUS_DB = os.environ.get("CORPUS_DB", "corpus.db")
 CORPUS_BATCH_SIZE = 25  # articles per transaction
+# Articles waiting for their batch are written after this many seconds (and before a page over
+# 1 MB is cleaned), so a page that later kills the process costs none of them.
+CORPUS_FLUSH_SECONDS = 10.0
+# What cleaning one page may cost: seconds (then the page is a `too_slow` failure) and elements
+# (more: `too_complex`, refused before extraction; real article pages have a few thousand).
+CORPUS_CLEAN_SECONDS = 20.0
+CORPUS_MAX_ELEMENTS = 50_000
 # Processes that clean pages beside the crawl (0: clean in the crawl process). Worth it when
 # pages arrive faster than one core cleans them: backfills, reprocessing, local mirrors.
 CORPUS_PROCESS_WORKERS = int(os.environ.get("CORPUS_PROCESS_WORKERS", "0"))

@@ -1,0 +1,76 @@
+"""Hostile servers and pages (issue 19): every page and response bounded in time and memory.
+
+Each test crawls its own misbehaving local site; the crawl must end by itself within a stated
+time, stay under a stated peak memory where the danger is memory, store the site's good
+articles, record the failure as a row and leave an intact database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from tests.hostilekit import crawl_measured
+from tests.sitekit import Route, article_html
+
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
+
+HTML = {"Content-Type": "text/html"}
+
+
+def paragraphs(count: int) -> bytes:
+    """An article page of ``count`` short paragraphs (cleaning cost grows faster than size)."""
+    return (
+        b"<html><head><title>Endless</title></head><body><article><h1>Endless</h1>"
+        + b"<p>One more short paragraph of words.</p>" * count
+        + b"</article></body></html>"
+    )
+
+
+def test_cleaning_is_bounded_in_time_and_size(tmp_path, monkeypatch):
+    routes = {f"/a/good-{n}": Route(article_html(n), headers=HTML) for n in range(6)}
+    routes["/a/million"] = Route(paragraphs(300_000), headers=HTML)  # 12 MB, 300k elements
+    routes["/a/slow"] = Route(paragraphs(40_000), headers=HTML)  # under the limit, but slow
+    listed = ["/a/good-0", "/a/good-1", "/a/good-2", "/a/million", "/a/slow"]
+    listed += ["/a/good-3", "/a/good-4", "/a/good-5"]
+    run = crawl_measured(
+        tmp_path,
+        monkeypatch,
+        routes,
+        listed,
+        settings=("DOWNLOAD_MAXSIZE=20000000", "CORPUS_CLEAN_SECONDS=1"),
+        timeout=60,
+    )
+    assert run.stored() == {f"a/good-{n}" for n in range(6)}
+    assert run.errors() == {"a/million": "too_complex", "a/slow": "too_slow"}
+    failures = json.loads(run.conn.execute("SELECT failures FROM crawl_runs").fetchone()[0])
+    assert failures == {"too_complex": 1, "too_slow": 1}
+    assert run.seconds < 30
+    assert run.peak_mib < 600, run.peak_mib  # the million-paragraph page took 1.75 GB before
+
+
+def test_articles_fetched_before_a_page_that_kills_the_crawl_are_kept(tmp_path, monkeypatch):
+    """A page over 1 MB is cleaned only once the waiting batch is written: here cleaning it
+    never ends (no limits at all) and the crawl is killed, yet the articles before it are kept."""
+    routes = {f"/a/good-{n}": Route(article_html(n), headers=HTML) for n in range(3)}
+    routes["/a/stuck"] = Route(paragraphs(600_000), headers=HTML)  # 24 MB: minutes to clean
+    listed = ["/a/good-0", "/a/good-1", "/a/good-2", "/a/stuck"]
+    with pytest.raises(AssertionError, match="did not end"):
+        crawl_measured(
+            tmp_path,
+            monkeypatch,
+            routes,
+            listed,
+            settings=(
+                "DOWNLOAD_MAXSIZE=30000000",
+                "CORPUS_CLEAN_SECONDS=0",
+                "CORPUS_MAX_ELEMENTS=0",
+                "CORPUS_FLUSH_SECONDS=3600",
+            ),
+            timeout=15,
+        )
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = {url.rsplit("/", 1)[1] for (url,) in conn.execute("SELECT url FROM articles")}
+    assert stored == {"good-0", "good-1", "good-2"}
