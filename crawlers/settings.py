@@ -38,6 +38,13 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Scrapy's HTTP/1.1 handler with bounded response headers (DOWNLOAD_MAXSIZE bounds the body only)
+DOWNLOAD_HANDLERS = {
+    "http": "crawlers.handlers.BoundedHTTP11DownloadHandler",
+    "https": "crawlers.handlers.BoundedHTTP11DownloadHandler",
+}
+CORPUS_MAX_HEADER_BYTES = 256 * 1024  # the whole header section of one response
+CORPUS_MAX_HEADERS = 500  # header lines of one response
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 would open an HTTP control port

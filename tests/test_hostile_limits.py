@@ -74,3 +74,40 @@ def test_articles_fetched_before_a_page_that_kills_the_crawl_are_kept(tmp_path, 
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {url.rsplit("/", 1)[1] for (url,) in conn.execute("SELECT url FROM articles")}
     assert stored == {"good-0", "good-1", "good-2"}
+
+
+def endless_headers(handler):
+    """A 200 status line, then header lines for ever (1 KiB each)."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+    line = b"X-Filler: " + b"f" * 1014 + b"\r\n"
+    try:
+        while True:
+            handler.wfile.write(line * 64)
+    except OSError:  # the crawler hung up, as it should
+        pass
+
+
+def many_headers(handler):
+    """A complete answer with 2,000 tiny headers (4 bytes of value each) before a good page."""
+    body = article_html(99)
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+    handler.wfile.write(b"".join(b"X-%d: abcd\r\n" % n for n in range(2000)))
+    handler.wfile.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+
+def test_response_headers_are_bounded(tmp_path, monkeypatch):
+    routes = {f"/a/good-{n}": Route(article_html(n), headers=HTML) for n in range(3)}
+    routes["/a/endless-headers"] = Route(handler=endless_headers)
+    routes["/a/many-headers"] = Route(handler=many_headers)
+    routes["/a/some-headers"] = Route(article_html(50), headers={**HTML, "X-Ok": "x" * 8000})
+    listed = ["/a/good-0", "/a/endless-headers", "/a/good-1", "/a/many-headers"]
+    listed += ["/a/some-headers", "/a/good-2"]
+    run = crawl_measured(
+        tmp_path, monkeypatch, routes, listed, settings=("DOWNLOAD_TIMEOUT=20",), timeout=60
+    )
+    assert run.stored() == {"a/good-0", "a/good-1", "a/good-2", "a/some-headers"}
+    assert run.errors() == {"a/endless-headers": "too_large", "a/many-headers": "too_large"}
+    reasons = [r for (r,) in run.conn.execute("SELECT reason FROM fetch_errors")]
+    assert all("response headers over the limit" in r for r in reasons), reasons
+    assert run.seconds < 20  # refused at the limit, not at the 20 s download timeout
+    assert run.peak_mib < 400, run.peak_mib  # an endless header stream passed 3 GB before
