@@ -111,3 +111,34 @@ def test_response_headers_are_bounded(tmp_path, monkeypatch):
     assert all("response headers over the limit" in r for r in reasons), reasons
     assert run.seconds < 20  # refused at the limit, not at the 20 s download timeout
     assert run.peak_mib < 400, run.peak_mib  # an endless header stream passed 3 GB before
+
+
+def feed(entries: list[tuple[str, str]]) -> bytes:
+    """An RSS feed of (path, author) entries under BASE."""
+    items = "".join(
+        f"<item><title>Story</title><link>BASE{path}</link><author>{author}</author>"
+        "<pubDate>Mon, 06 May 2024 10:00:00 +0900</pubDate></item>"
+        for path, author in entries
+    )
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    return f"{head}{items}</channel></rss>".encode()
+
+
+def test_huge_feed_fields_are_cut_before_feedparser(tmp_path, monkeypatch):
+    huge = "a" * 5_000_000  # feedparser's e-mail regex never ended on it
+    entries = [("/a/good-0", "Jane Roe"), ("/a/huge-author", huge), ("/a/good-1", "김철수 기자")]
+    routes = {p: Route(article_html(n), headers=HTML) for n, (p, _) in enumerate(entries)}
+    routes["/feed.xml"] = Route(feed(entries), headers={"Content-Type": "application/rss+xml"})
+    run = crawl_measured(
+        tmp_path,
+        monkeypatch,
+        routes,
+        [],
+        extra='sitemaps=(), feeds=("BASE/feed.xml",),',
+        settings=("DOWNLOAD_MAXSIZE=20000000",),
+        timeout=60,
+    )
+    assert run.stored() == {"a/good-0", "a/huge-author", "a/good-1"}
+    assert run.errors() == {}
+    assert run.seconds < 30
+    assert run.peak_mib < 500, run.peak_mib
