@@ -30,6 +30,8 @@ CORPUS_RETRY_BACKOFF_MAX = 60.0
 CORPUS_RETRY_AFTER_MAX = 300.0  # a longer Retry-After gives up (the next run tries again)
 # Hosts that may resolve to private/loopback addresses although the source is public.
 CORPUS_ALLOW_PRIVATE_HOSTS: list[str] = []
+# Refuses a host name resolving to a private address before any connection (crawlers/resolver.py)
+TWISTED_DNS_RESOLVER = "crawlers.resolver.GuardedResolver"
 CORPUS_MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay is honoured up to this many seconds
 CORPUS_PAGE_BUDGET = 20000  # requests per source and run (discovery and articles together)
 RETRY_TIMES = 3

@@ -7,6 +7,7 @@ articles, record the failure as a row and leave an intact database."""
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 
 import pytest
@@ -142,3 +143,84 @@ def test_huge_feed_fields_are_cut_before_feedparser(tmp_path, monkeypatch):
     assert run.errors() == {}
     assert run.seconds < 30
     assert run.peak_mib < 500, run.peak_mib
+
+
+def answer(handler, body: bytes, status: int = 200, **headers: str) -> None:
+    """Send a complete answer from a route handler."""
+    handler.send_response(status)
+    for name, value in headers.items():
+        handler.send_header(name.replace("_", "-"), value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def loops_back(name: str) -> bool:
+    """True when ``name`` resolves to a loopback address on this machine."""
+    try:
+        return socket.gethostbyname(name).startswith("127.")
+    except OSError:
+        return False
+
+
+def test_private_addresses_are_refused_before_any_connection(tmp_path, monkeypatch):
+    """The source allows no domain and only 127.0.0.1 may be private (CORPUS_ALLOW_PRIVATE_HOSTS):
+    other loopback and link-local addresses in every spelling, host names resolving to
+    127.0.0.1 (``localhost.`` and an /etc/hosts alias) and redirects or meta refreshes to them
+    are refused before anything is sent, each as a ``private_address`` row (not ``connection``
+    or ``timeout``: nothing was tried)."""
+    names = (socket.gethostname(), "localhost.localdomain", "ip6-localhost")
+    alias = next((n for n in names if n != "localhost" and loops_back(n)), None)
+    hostile = {
+        "refused-dot": "localhost.:PORT",
+        "refused-decimal": "2130706434:PORT",  # 127.0.0.2: another address than the allowed one
+        "refused-hex": "0x7f000002:PORT",
+        "refused-octal": "0177.0.0.2:PORT",
+        "refused-short": "127.2:PORT",
+        "refused-mapped": "[::ffff:127.0.0.2]:PORT",
+        "refused-link-local": "2852039166",
+        "refused-link-local-hex": "0xa9fea9fe",
+        "refused-link-local-octal": "0251.0376.0251.0376",
+        "refused-link-local-short": "169.254.43518",
+    }
+    if alias:  # a host name, not an address: only the resolver can tell
+        hostile["refused-alias"] = f"{alias}:PORT"
+    listed = ["/a/good-0", "/a/redirect", "/a/refresh", "/a/good-1", "/a/good-2"]
+
+    def url(handler, path: str, host: str = "127.0.0.1:PORT") -> str:
+        return f"http://{host}/a/{path}".replace("PORT", str(handler.server.server_address[1]))
+
+    def serve_sitemap(handler):
+        locs = [url(handler, p.removeprefix("/a/")) for p in listed]
+        locs += [url(handler, path, host) for path, host in hostile.items()]
+        entries = "".join(f"<url><loc>{loc}</loc></url>" for loc in locs)
+        body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+        answer(handler, body.encode(), Content_Type="application/xml")
+
+    def redirect(handler):
+        answer(handler, b"", 302, Location=url(handler, "refused-redirect", "localhost.:PORT"))
+
+    def refresh(handler):
+        target = url(handler, "refused-refresh", "2130706434:PORT")
+        page = f'<html><head><meta http-equiv="refresh" content="0; url={target}"></head></html>'
+        answer(handler, page.encode(), Content_Type="text/html")
+
+    routes = {f"/a/good-{n}": Route(article_html(n), headers=HTML) for n in range(3)}
+    routes["/sitemap.xml"] = Route(handler=serve_sitemap)
+    routes["/a/redirect"] = Route(handler=redirect)
+    routes["/a/refresh"] = Route(handler=refresh)
+    run = crawl_measured(
+        tmp_path,
+        monkeypatch,
+        routes,
+        [],
+        allowed="()",
+        settings=("CORPUS_ALLOW_PRIVATE_HOSTS=127.0.0.1",),
+        timeout=60,
+    )
+    assert run.stored() == {"a/good-0", "a/good-1", "a/good-2"}
+    assert run.server.hits("/a/refused") == 0
+    assert run.server.hits("/robots.txt") == 1  # 127.0.0.1's only
+    expected = {f"a/{p}" for p in hostile} | {"a/redirect", "a/refresh"}
+    assert run.errors() == dict.fromkeys(expected, "private_address")
+    assert run.seconds < 30
