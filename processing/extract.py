@@ -43,13 +43,26 @@ _BINARY_MAGIC = {
 }
 
 
+_UNICODE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 (and UTF-32 LE) text holds NUL bytes
+
+
+def _utf16_text(head: bytes) -> bool:
+    """NUL bytes only at even or only at odd offsets: UTF-16 text with no byte-order mark."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return len(head) >= 64 and (even == 0) != (odd == 0) and max(even, odd) > len(head) // 4
+
+
 def sniff_binary(body: bytes) -> str | None:
-    """What binary file ``body`` is, when it is not text at all."""
+    """What binary file ``body`` is, when it is not text at all. A stray NUL byte or two (a
+    broken template) and UTF-16 text are text."""
     head = body[:8].lstrip()
     for magic, name in _BINARY_MAGIC.items():
         if head.startswith(magic):
             return name
-    if b"\x00" in body[:1024]:
+    first = body[:1024]
+    if body.startswith(_UNICODE_BOMS) or _utf16_text(first):
+        return None
+    if first.count(0) > len(first) // 16:
         return "binary data"
     return None
 
@@ -71,8 +84,11 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
             return body.decode("utf-8")
         except UnicodeDecodeError:
             pass
+    if not body.startswith(_UNICODE_BOMS) and _utf16_text(body[:1024]):
+        even_nuls = body[:1024:2].count(0)
+        return body.decode("utf-16-be" if even_nuls else "utf-16-le", errors="replace")
     _, text = html_to_unicode(content_type, body, auto_detect_fun=_detect)
-    return text
+    return text.replace("\x00", "")
 
 
 # Elements a page may have. Real article pages have a few thousand (the largest of 823 gold

@@ -224,3 +224,23 @@ def test_private_addresses_are_refused_before_any_connection(tmp_path, monkeypat
     expected = {f"a/{p}" for p in hostile} | {"a/redirect", "a/refresh"}
     assert run.errors() == dict.fromkeys(expected, "private_address")
     assert run.seconds < 30
+
+
+def test_utf16_nul_bytes_and_deep_json_ld_keep_their_articles(tmp_path, monkeypatch):
+    page = article_html(7).decode()
+    deep = "<script type='application/ld+json'>" + '{"a":' * 100_000 + "1" + "}" * 100_000
+    routes = {
+        "/a/utf16-bom": Route(b"\xff\xfe" + page.encode("utf-16-le"), headers=HTML),
+        "/a/utf16-be-bom": Route(b"\xfe\xff" + page.encode("utf-16-be"), headers=HTML),
+        "/a/utf16-no-bom": Route(page.encode("utf-16-le"), headers=HTML),
+        "/a/nul": Route(page.replace("<title>", "<title>\x00").encode(), headers=HTML),
+        "/a/deep-json-ld": Route(page.replace("</head>", deep + "</script></head>").encode()),
+        "/a/binary": Route(b"\x00\x01\x02\x03" * 2000, headers=HTML),
+    }
+    paths = list(routes)
+    run = crawl_measured(tmp_path, monkeypatch, routes, paths, timeout=60)
+    assert run.stored() == {p.lstrip("/") for p in paths} - {"a/binary"}
+    assert run.errors() == {"a/binary": "not_html"}
+    titles = {t for (t,) in run.conn.execute("SELECT title FROM articles")}
+    assert titles == {"Report number 7"}
+    assert run.seconds < 30
