@@ -36,12 +36,15 @@ class SourceLocked(RuntimeError):
 
 
 class SourceLock:
-    """An exclusive, non-blocking lock per (database, source), released when the process dies."""
+    """An exclusive, non-blocking lock per (database, source), released when the last process
+    holding it dies (a crawl process given :meth:`fileno` holds it after its parent is killed).
+    The database is named by its real path: a symlink or a relative path takes the same lock."""
 
     def __init__(self, db: str, source: str) -> None:
-        folder = Path(db).resolve().parent / ".locks"
+        real = Path(db).resolve()
+        folder = real.parent / ".locks"
         folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / f"{Path(db).name}.{source}.lock"
+        self.path = folder / f"{real.name}.{source}.lock"
         self.handle: IO[str] | None = None
 
     def __enter__(self) -> SourceLock:

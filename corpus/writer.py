@@ -12,6 +12,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from corpus.deadline import Deadline, TooSlow
 from corpus.records import ArticleWrite, FetchFailure, iso_time
 from corpus.runs import RunCounts
 from corpus.store import Store, article_row, with_search_terms
@@ -31,17 +32,36 @@ class ProcessingFailure(Exception):
     kind = "processing"
 
 
-def clean_page(page: RawPage, source: SourceProfile | None) -> Outcome:
-    """``processing.clean``, with a failure returned instead of raised (for worker pools)."""
+@dataclass(frozen=True)
+class CleanBudget:
+    """What cleaning one page may cost: ``seconds`` of time (0: no limit) and
+    ``max_elements`` elements (more: ``too_complex`` before any extraction)."""
+
+    seconds: float = 20.0
+    max_elements: int = 50_000
+
+
+def clean_page(
+    page: RawPage, source: SourceProfile | None, budget: CleanBudget | None = None
+) -> Outcome:
+    """``processing.clean`` within ``budget``, with a failure returned instead of raised (for
+    worker pools): ``too_complex`` for too many elements, ``too_slow`` past the time limit."""
     from processing import ExtractionError, clean
 
+    budget = budget or CleanBudget()
+    deadline = Deadline(budget.seconds)
     try:
-        return clean(page, source)
+        with deadline:
+            return clean(page, source, max_elements=budget.max_elements)
+    except TooSlow:
+        return ExtractionError(f"cleaning took longer than {budget.seconds:g} s", "too_slow")
     except ExtractionError as exc:
         return exc
     except Exception as exc:  # a bug on one page must not stop the crawl
         log.exception("processing failed for %s", page.url)
         return ProcessingFailure(f"{type(exc).__name__}: {exc}")
+    finally:
+        deadline.lift()
 
 
 def failure_of(page: RawPage, exc: BaseException) -> FetchFailure:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy import exceptions as scrapy_exceptions
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -15,6 +17,8 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from crawlers import resolver
 
 
 def _scrapy_errors(*names: str) -> tuple[type[Exception], ...]:
@@ -53,6 +57,11 @@ def classify(failure: Failure) -> tuple[str, str, int | None]:
         return kind, f"{kind}: {message}"[:500], None
     if failure.check(*_CANCELLED) or "max size" in message.lower():
         return "too_large", f"too_large: {message}"[:500], None
+    request = getattr(failure, "request", None)
+    host = urlsplit(request.url).hostname or "" if request is not None else ""
+    if failure.check(DNSLookupError, *_DNS) and (address := resolver.refused(host)):
+        reason = f"private_address: refused private address {address} for {host}"
+        return "private_address", reason, None
     if failure.check(TimeoutError, TCPTimedOutError, *_TIMEOUT):
         return "timeout", f"timeout: {message}"[:500], None
     if failure.check(DNSLookupError, *_DNS):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -20,6 +19,8 @@ from scrapy.utils.response import response_status_message
 
 from corpus.archive import ArchivedResponse, WarcArchive, default_archive_dir
 from corpus.records import FetchFailure
+from crawlers import resolver
+from crawlers.addresses import ip_of, is_private, same_host
 from processing.dedupe import canonical_url
 
 LOOPBACK_SLOTS = {
@@ -33,10 +34,8 @@ def is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     if host == "localhost":
         return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    ip = ip_of(host)
+    return ip is not None and ip.is_loopback
 
 
 class LoopbackFastMiddleware:
@@ -150,6 +149,11 @@ class PoliteRetryMiddleware(RetryMiddleware):
         retry.meta["corpus_not_before"] = time.monotonic() + wait
         return retry
 
+    def process_exception(self, request: Request, exception: Exception, spider: object = None):
+        if resolver.refused(urlsplit(request.url).hostname or ""):
+            return None  # a refused private address: asking again changes nothing
+        return super().process_exception(request, exception)
+
     async def process_request(self, request: Request, spider: object = None) -> None:
         wait = request.meta.get("corpus_not_before", 0.0) - time.monotonic()
         if wait > 0:
@@ -206,20 +210,24 @@ class AddressGuardMiddleware:
 
     def _allowed(self) -> set[str]:
         source = getattr(self.crawler.spider, "source", None)
-        return self.extra | set(source.allowed_domains if source else ())
+        allowed = {same_host(h) for h in self.extra | set(source.allowed_domains if source else ())}
+        # the resolver lets the local sites a source names resolve to themselves
+        resolver.allow(h for h in allowed if is_private(h))
+        return allowed
 
     def _check_address(self, host: str, address: str | None) -> None:
         allowed = self._allowed()
-        local_site = host in allowed and _is_private(host)  # e.g. a test site on 127.0.0.1
+        local_site = same_host(host) in allowed and is_private(host)  # e.g. a test site
         for candidate in filter(None, (host, address)):
-            if _is_private(candidate) and candidate not in allowed and not local_site:
+            if is_private(candidate) and same_host(candidate) not in allowed and not local_site:
                 raise IgnoreRequest(f"refused private address {candidate} for {host}")
 
     def _check_redirect(self, request: Request, target: str) -> None:
-        host = urlsplit(target).hostname or ""
+        host = same_host(urlsplit(target).hostname or "")
         self._check_address(host, None)
-        allowed = self._allowed()
-        if allowed and not any(host == d or host.endswith("." + d) for d in allowed):
+        source = getattr(self.crawler.spider, "source", None)
+        domains = {same_host(d) for d in (source.allowed_domains if source else ())}
+        if domains and not any(host == d or host.endswith("." + d) for d in domains):
             raise IgnoreRequest(f"offsite redirect to {host}")
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if canonical_url(target) in {canonical_url(u) for u in chain}:
@@ -237,22 +245,6 @@ class AddressGuardMiddleware:
         if 300 <= response.status < 400 and location:
             self._check_redirect(request, urljoin(response.url, location.decode("latin-1")))
         return response
-
-
-def _is_private(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or (ip.is_multicast or ip.is_unspecified)
-    )
 
 
 class CrawlDelayMiddleware:

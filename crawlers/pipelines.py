@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -15,7 +16,7 @@ from corpus.records import FetchFailure
 from corpus.runs import RunCounts
 from corpus.store import Store
 from corpus.workers import warm_processing, worker_pool
-from corpus.writer import Outcome, Run, Writer, clean_page
+from corpus.writer import CleanBudget, Outcome, Run, Writer, clean_page
 from processing.article import Article, RawPage
 
 log = logging.getLogger(__name__)
@@ -73,12 +74,29 @@ def failed_run(counts: RunCounts) -> bool:
 
 
 class StorePipeline:
-    """Cleans every fetched page and writes it through :class:`corpus.writer.Writer`."""
+    """Cleans every fetched page and writes it through :class:`corpus.writer.Writer`.
 
-    def __init__(self, db_path: str, batch_size: int, workers: int = 0) -> None:
+    Cleaning keeps to a :class:`~corpus.writer.CleanBudget` (time and elements). Articles
+    waiting for their batch are written before a large page is cleaned and once they have
+    waited ``flush_seconds``, so whatever a later page does to the process, they are kept.
+    """
+
+    RISKY_BYTES = 1_000_000  # pages larger than this are cleaned only once the batch is written
+
+    def __init__(
+        self,
+        db_path: str,
+        batch_size: int,
+        workers: int = 0,
+        budget: CleanBudget | None = None,
+        flush_seconds: float = 10.0,
+    ) -> None:
         self.db_path = db_path
         self.batch_size = batch_size
         self.workers = workers
+        self.budget = budget or CleanBudget()
+        self.flush_seconds = flush_seconds
+        self.pending_since: float | None = None
         self.pool: ProcessPoolExecutor | None = None
         self.store: Store | None = None
         self.writer: Writer | None = None
@@ -93,6 +111,11 @@ class StorePipeline:
             settings.get("CORPUS_DB"),
             settings.getint("CORPUS_BATCH_SIZE", 25),
             settings.getint("CORPUS_PROCESS_WORKERS", 0),
+            CleanBudget(
+                settings.getfloat("CORPUS_CLEAN_SECONDS", 20.0),
+                settings.getint("CORPUS_MAX_ELEMENTS", 50_000),
+            ),
+            settings.getfloat("CORPUS_FLUSH_SECONDS", 10.0),
         )
         pipeline.crawler = crawler
         # the run closes once the spider has, when the reason it closed is known
@@ -118,19 +141,33 @@ class StorePipeline:
         if isinstance(item, FetchFailure):
             self.writer.failure(item, self.run)
         elif isinstance(item, RawPage):
+            self._flush_if(len(item.body) > self.RISKY_BYTES)
             outcome = await self._clean(item, spider.source) if item.status == 200 else None
             if isinstance(outcome, Article):
                 await self.store.prepare_terms(outcome)  # Korean analysis, off the reactor
             self.writer.page(item, outcome, self.run)
+            self._flush_if(False)
         self._publish()
         return item
+
+    def _flush_if(self, risky: bool) -> None:
+        """Write the pending batch before risky work or once it has waited long enough."""
+        if not self.writer.pending:
+            self.pending_since = None
+            return
+        now = time.monotonic()
+        if self.pending_since is None:
+            self.pending_since = now
+        if risky or now - self.pending_since >= self.flush_seconds:
+            self.writer.flush()
+            self.pending_since = None
 
     async def _clean(self, item: RawPage, source: Any) -> Outcome:
         """Run the processing stage, in the worker pool when there is one, so the reactor
         keeps downloading while pages are being cleaned."""
         if self.pool is None:
-            return clean_page(item, source)
-        return await asyncio.wrap_future(self.pool.submit(clean_page, item, source))
+            return clean_page(item, source, self.budget)
+        return await asyncio.wrap_future(self.pool.submit(clean_page, item, source, self.budget))
 
     def _publish(self) -> None:
         """The run's counts as crawl stats, for progress lines (``crawlers.many``)."""

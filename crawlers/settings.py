@@ -30,6 +30,8 @@ CORPUS_RETRY_BACKOFF_MAX = 60.0
 CORPUS_RETRY_AFTER_MAX = 300.0  # a longer Retry-After gives up (the next run tries again)
 # Hosts that may resolve to private/loopback addresses although the source is public.
 CORPUS_ALLOW_PRIVATE_HOSTS: list[str] = []
+# Refuses a host name resolving to a private address before any connection (crawlers/resolver.py)
+TWISTED_DNS_RESOLVER = "crawlers.resolver.GuardedResolver"
 CORPUS_MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay is honoured up to this many seconds
 CORPUS_PAGE_BUDGET = 20000  # requests per source and run (discovery and articles together)
 RETRY_TIMES = 3
@@ -38,6 +40,13 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Scrapy's HTTP/1.1 handler with bounded response headers (DOWNLOAD_MAXSIZE bounds the body only)
+DOWNLOAD_HANDLERS = {
+    "http": "crawlers.handlers.BoundedHTTP11DownloadHandler",
+    "https": "crawlers.handlers.BoundedHTTP11DownloadHandler",
+}
+CORPUS_MAX_HEADER_BYTES = 256 * 1024  # the whole header section of one response
+CORPUS_MAX_HEADERS = 500  # header lines of one response
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 would open an HTTP control port
@@ -65,6 +74,13 @@ ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
 # Where the store pipeline writes; `corpus crawl --db` and `-s CORPUS_DB=...` override it.
 CORPUS_DB = os.environ.get("CORPUS_DB", "corpus.db")
 CORPUS_BATCH_SIZE = 25  # articles per transaction
+# Articles waiting for their batch are written after this many seconds (and before a page over
+# 1 MB is cleaned), so a page that later kills the process costs none of them.
+CORPUS_FLUSH_SECONDS = 10.0
+# What cleaning one page may cost: seconds (then the page is a `too_slow` failure) and elements
+# (more: `too_complex`, refused before extraction; real article pages have a few thousand).
+CORPUS_CLEAN_SECONDS = 20.0
+CORPUS_MAX_ELEMENTS = 50_000
 # Processes that clean pages beside the crawl (0: clean in the crawl process). Worth it when
 # pages arrive faster than one core cleans them: backfills, reprocessing, local mirrors.
 CORPUS_PROCESS_WORKERS = int(os.environ.get("CORPUS_PROCESS_WORKERS", "0"))

@@ -16,7 +16,10 @@ import lxml.html
 from lxml.cssselect import CSSSelector
 
 from processing.extract import (
+    MAX_ELEMENTS,
     ExtractionError,
+    check_elements,
+    check_markup,
     decode_html,
     parse_html,
     run_trafilatura,
@@ -139,13 +142,19 @@ def read_page(
     url: str | None = None,
     content_type: str | None = None,
     hints: Hints | None = None,
+    max_elements: int = MAX_ELEMENTS,
 ) -> Page:
-    """Decode and parse a page once, then collect every raw field the cleaning stage needs."""
+    """Decode and parse a page once, then collect every raw field the cleaning stage needs.
+
+    A page of more than ``max_elements`` elements raises ``ExtractionError`` (``too_complex``).
+    """
     hints = hints or Hints()
     if isinstance(body, bytes) and (kind := sniff_binary(body)):
         raise ExtractionError(f"the body is {kind}, not HTML", "not_html")
+    check_markup(body, max_elements)
     html = body if isinstance(body, str) else decode_html(body, content_type)
     tree = parse_html(html)
+    check_elements(tree, max_elements)
     guard = FieldErrors()
     canonical = guard.run(
         "canonical_url", "link", lambda: tree.xpath('//link[@rel="canonical"]/@href'), []

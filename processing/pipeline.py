@@ -13,7 +13,7 @@ from processing.authors import pick_authors
 from processing.bodybyline import find_body_byline, without_line
 from processing.bylines import Byline
 from processing.dedupe import canonical_url, content_hash
-from processing.extract import ExtractionError
+from processing.extract import MAX_ELEMENTS, ExtractionError
 from processing.fields import FieldErrors
 from processing.hints import Profile, SourceProfile
 from processing.language import detect_language
@@ -106,8 +106,11 @@ def with_app_state(ex: Page, url: str, guard: FieldErrors) -> Page:
     return replace(ex, jsonld=jsonld, traf={**ex.traf, "text": app.text})
 
 
-def clean(page: RawPage, source: SourceProfile | None = None) -> Article:
-    """Turn a fetched page into a clean Article. Raises ExtractionError when there is no body.
+def clean(
+    page: RawPage, source: SourceProfile | None = None, *, max_elements: int = MAX_ELEMENTS
+) -> Article:
+    """Turn a fetched page into a clean Article. Raises ExtractionError when there is no body
+    (or the page has more than ``max_elements`` elements: ``too_complex``).
 
     A failure while reading any other field leaves that field empty and is recorded in
     ``Article.field_errors`` (processing.fields): one bad value never costs the article.
@@ -116,7 +119,11 @@ def clean(page: RawPage, source: SourceProfile | None = None) -> Article:
     url = page.final_url or page.url
     ref = page.fetched_at or datetime.now(UTC)
     ex = read_page(
-        page.body, url=url, content_type=page.headers.get("content-type"), hints=source.hints
+        page.body,
+        url=url,
+        content_type=page.headers.get("content-type"),
+        hints=source.hints,
+        max_elements=max_elements,
     )
     guard = FieldErrors()
     guard.extend(ex.errors)

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
-import feedparser
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
@@ -25,6 +24,7 @@ from corpus.source import Listing, Source
 from corpus.sources import get_source
 from corpus.store import Store
 from crawlers.failures import classify
+from crawlers.feeds import read_feed
 from crawlers.incremental import CrawlPlan
 from crawlers.items import FetchFailure, RawPage
 from crawlers.middlewares import LOOPBACK_SLOTS
@@ -155,13 +155,8 @@ class NewsSpider(SitemapSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS or Atom: every entry link that looks like an article, with its date as a hint."""
-        parsed = feedparser.parse(
-            response.body,
-            response_headers={
-                "content-location": response.url,
-                "content-type": response.headers.get("Content-Type", b"").decode("latin-1"),
-            },
-        )
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        parsed = read_feed(response.body, response.url, content_type)
         for entry in parsed.entries:
             link = entry.get("link")
             if not link:
