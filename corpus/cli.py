@@ -17,7 +17,7 @@ class _LazyGroup(click.Group):
     """Commands written in other modules, imported only when run or listed, so that a command
     that needs little (``corpus extract --batch``) starts fast."""
 
-    lazy = {"export": "corpus.export", "ingest": "corpus.ingest"}
+    lazy = {"export": "corpus.export", "ingest": "corpus.ingest", "sources": "corpus.sources_cli"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -38,11 +38,12 @@ def cli() -> None:
 
 
 def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]:
-    """The source keys a crawl command names (every real source with --all), all known."""
+    """The source keys a crawl command names (every real source with --all), all known and
+    passing `corpus sources check` (a named source with a problem stops the command)."""
     from corpus.sources import UnknownSource, get_source, live_sources
 
     if all_sources:
-        keys = tuple(live_sources())
+        keys = tuple(live_sources())  # files with problems were skipped, each with a line
     if not keys:
         raise click.UsageError("name at least one source, or --all (see `corpus sources`)")
     try:
@@ -51,6 +52,13 @@ def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]
     except UnknownSource as exc:
         raise click.ClickException(str(exc)) from None
     return keys
+
+
+def skipped_live_files() -> int:
+    """How many real-outlet source files were skipped for a problem (already reported)."""
+    from corpus.sources import DEMO_DIR, skipped_files
+
+    return sum(1 for loaded in skipped_files() if loaded.path.parent != DEMO_DIR)
 
 
 @cli.command()
@@ -169,7 +177,10 @@ def crawl(
     )
     for outcome in outcomes:
         click.echo(outcome.summary)
-    sys.exit(exit_code(outcomes))
+    code = exit_code(outcomes)
+    if all_sources and code == 0 and skipped_live_files():
+        code = 1  # a broken source file is a failed source: see `corpus sources check`
+    sys.exit(code)
 
 
 @cli.command()
@@ -274,25 +285,6 @@ def terms(db: str, limit: int | None, parallel: bool) -> None:
 def terms_command(db: str) -> list[str]:
     """The argv that runs ``corpus terms`` on ``db`` in a process of its own."""
     return [sys.executable, "-m", "corpus.cli", "terms", "--db", str(Path(db).resolve())]
-
-
-@cli.command()
-def sources() -> None:
-    """List the sources (key, name, homepage, whether tested against the live site).
-
-    Example: corpus sources
-    """
-    from corpus.sources import all_sources
-
-    for key, src in sorted(all_sources().items()):
-        live = (
-            "tested"
-            if src.tested_live
-            else "untested live"
-            if not key.startswith("demo_")
-            else "demo"
-        )
-        click.echo(f"{key:28} {src.name:32} {src.homepage}  [{live}]")
 
 
 @cli.command()

@@ -1,0 +1,103 @@
+"""The ``corpus sources`` commands: list, check, draft (``new``) and record sources."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def sources(ctx: click.Context) -> None:
+    """List the sources (key, name, homepage, whether tested against the live site).
+
+    Subcommands check source files, draft a new one from a live site and record test fixtures.
+
+    Example: corpus sources
+    Example: corpus sources check my_outlet
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_sources)
+
+
+@sources.command("list")
+def list_sources() -> None:
+    """List the sources (the default when no subcommand is given).
+
+    Example: corpus sources list
+    """
+    from corpus.sources import all_sources, demo_sources
+
+    demo = demo_sources()
+    for key, src in sorted(all_sources().items()):
+        status = "demo" if key in demo else "tested" if src.tested_live else "untested live"
+        click.echo(f"{key:28} {src.name:32} {src.homepage}  [{status}]")
+
+
+def _targets(names: tuple[str, ...]) -> list[tuple[Path, str | None]]:
+    """The files to check: every source file, or those named (as KEY or FILE)."""
+    from corpus.sources import load_checked, source_files
+
+    every = source_files()
+    if not names:
+        return [(path, module) for path, module in every]
+    chosen: list[tuple[Path, str | None]] = []
+    by_key: dict[str, tuple[Path, str]] | None = None
+    for name in names:
+        if name.endswith(".py") or Path(name).is_file():
+            if not Path(name).is_file():
+                raise click.ClickException(f"no source file {name}")
+            chosen.append((Path(name), None))
+            continue
+        if by_key is None:
+            by_key = {}
+            for path, module in every:
+                loaded = load_checked(path, module)
+                key = loaded.source.key if loaded.source is not None else path.stem
+                by_key.setdefault(str(key), (path, module))
+                by_key.setdefault(path.stem, (path, module))
+        if name not in by_key:
+            known = ", ".join(sorted(k for k in by_key))
+            raise click.ClickException(f"no source {name!r} (and no such file); known: {known}")
+        chosen.append(by_key[name])
+    return chosen
+
+
+@sources.command()
+@click.argument("names", nargs=-1, metavar="[KEY|FILE]...")
+def check(names: tuple[str, ...]) -> None:
+    """Check source files: one line per problem (file:line: field: what is wrong); exit 1 on any.
+
+    Without arguments every source file is checked (this package's, the demo sites' and
+    CORPUS_SOURCES_DIR's). `corpus crawl` runs the same checks before its first request.
+
+    Example: corpus sources check
+    Example: corpus sources check ~/sources/my_outlet.py
+    """
+    from corpus.sources import load_checked, source_files
+
+    module_of = dict(source_files())
+    seen: dict[str, Path] = {}
+    problems = 0
+    targets = _targets(names)
+    for path, module in targets:
+        loaded = load_checked(path, module or module_of.get(path))
+        source = loaded.source
+        if source is not None and isinstance(source.key, str) and not loaded.problems:
+            if source.key in seen and seen[source.key] != path:
+                loaded.problems.append(
+                    loaded.problem(
+                        "key", f"{source.key!r} is already defined by {seen[source.key]}"
+                    )
+                )
+            seen.setdefault(source.key, path)
+        for problem in loaded.problems:
+            click.echo(str(problem))
+        problems += len(loaded.problems)
+        if not loaded.problems and source is not None:
+            click.echo(f"{path}: ok ({source.key})")
+    click.echo(f"{len(targets)} file(s) checked, {problems} problem(s)", err=True)
+    if problems:
+        sys.exit(1)
