@@ -101,3 +101,62 @@ def check(names: tuple[str, ...]) -> None:
     click.echo(f"{len(targets)} file(s) checked, {problems} problem(s)", err=True)
     if problems:
         sys.exit(1)
+
+
+def _default_folder() -> Path:
+    """Where `sources new` writes: the first CORPUS_SOURCES_DIR folder, else this package's."""
+    import os
+
+    from corpus.sources import source_folders
+
+    extra = [f for f in os.environ.get("CORPUS_SOURCES_DIR", "").split(os.pathsep) if f]
+    return Path(extra[0]) if extra else source_folders()[0][0]
+
+
+@sources.command()
+@click.argument("key")
+@click.option("--homepage", required=True, help="The outlet's homepage (absolute URL).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="File to write [default: KEY.py "
+    "in the first CORPUS_SOURCES_DIR folder, else corpus/sources/].",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--delay", default=1.0, show_default=True, help="Seconds between requests.")
+def new(key: str, homepage: str, out: str | None, force: bool, delay: float) -> None:
+    """Draft a source file from the live site, print what was found and what was not.
+
+    About a dozen requests, robots.txt obeyed: robots.txt, the homepage, the usual sitemap,
+    feed and WordPress API places, a sitemap and a few articles (for the time zone).
+
+    Example: corpus sources new border_daily --homepage https://news.example.org/
+    """
+    import re
+    from urllib.parse import urlsplit
+
+    from corpus.politefetch import PoliteClient
+    from corpus.sourcenew import draft_source
+    from corpus.sources import load_checked
+
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", key):
+        raise click.UsageError(f"KEY {key!r} may hold only letters, digits, `_`, `.` and `-`")
+    parts = urlsplit(homepage)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.UsageError(f"--homepage {homepage!r} is not an absolute http(s) URL")
+    path = Path(out) if out else _default_folder() / f"{key}.py"
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists (use --force to overwrite, or --out)")
+    with PoliteClient(delay=delay, budget=25) as client:
+        draft = draft_source(key, homepage, client)
+        used = client.used
+    for line in draft.report():
+        click.echo(line)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(draft.source_text(), encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc}") from None
+    click.echo(f"wrote {path} ({used} requests); review it, then: corpus sources check {path}")
+    for problem in load_checked(path).problems:
+        click.echo(f"check: {problem}")
