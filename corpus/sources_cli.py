@@ -160,3 +160,44 @@ def new(key: str, homepage: str, out: str | None, force: bool, delay: float) -> 
     click.echo(f"wrote {path} ({used} requests); review it, then: corpus sources check {path}")
     for problem in load_checked(path).problems:
         click.echo(f"check: {problem}")
+
+
+@sources.command()
+@click.argument("key")
+@click.option("--url", "urls", multiple=True, help="An article page to record (repeatable).")
+@click.option("--limit", default=3, show_default=True, help="Pages to record without --url.")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False),
+    help="Where KEY/ goes [default: tests/fixtures/sources of this checkout].",
+)
+@click.option("--delay", default=1.0, show_default=True, help="Seconds between requests.")
+def record(key: str, urls: tuple[str, ...], limit: int, folder: str | None, delay: float) -> None:
+    """Fetch a few articles politely and write test fixtures: each page gzipped plus its
+    expected Article values as JSON, for a person to review and commit.
+
+    Without --url the newest articles of the source's feeds (then sitemaps) are taken. The
+    fixture test then checks on every run that extraction still gives the recorded values.
+    Recording a real outlet and reviewing the values is how a source becomes tested_live.
+
+    Example: corpus sources record daily_nk_en --limit 3
+    """
+    from corpus.politefetch import PoliteClient
+    from corpus.sourcerecord import record as record_pages
+    from corpus.sources import UnknownSource, get_source
+
+    try:
+        source = get_source(key)
+    except UnknownSource as exc:
+        raise click.ClickException(str(exc)) from None
+    for url in urls:
+        if not source.is_article_url(url):
+            click.echo(f"warning: {url} does not match the source's article_url", err=True)
+    with PoliteClient(delay=delay, budget=limit + 10 + len(urls)) as client:
+        result = record_pages(source, client, list(urls), limit, Path(folder) if folder else None)
+    for path in result.written:
+        click.echo(f"wrote {path} (+ {path.name.removesuffix('.json')}.html.gz)")
+    for line in result.failed:
+        click.echo(f"not recorded: {line}")
+    if not result.written:
+        raise click.ClickException("no page recorded")
