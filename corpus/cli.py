@@ -38,20 +38,31 @@ def cli() -> None:
 
 
 def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]:
-    """The source keys a crawl command names (every real source with --all), all known and
-    passing `corpus sources check` (a named source with a problem stops the command)."""
-    from corpus.sources import UnknownSource, get_source, live_sources
+    """The source keys a crawl command names (every real source with --all) that pass
+    `corpus sources check`. An unknown key stops the command; a named source whose file has
+    a problem is left out with one line (already printed by the registry)."""
+    from corpus.sources import UnknownSource, live_sources
+    from corpus.sources import all_sources as known
 
     if all_sources:
         keys = tuple(live_sources())  # files with problems were skipped, each with a line
     if not keys:
         raise click.UsageError("name at least one source, or --all (see `corpus sources`)")
-    try:
-        for key in keys:
-            get_source(key)
-    except UnknownSource as exc:
-        raise click.ClickException(str(exc)) from None
-    return keys
+    broken = skipped_keys()
+    for key in keys:
+        if key not in known() and key not in broken:
+            raise click.ClickException(str(UnknownSource(key)))
+    healthy = tuple(key for key in keys if key in known())
+    if not healthy:  # only sources whose files have problems: say why for the first
+        raise click.ClickException(str(UnknownSource(keys[0])))
+    return healthy
+
+
+def skipped_keys() -> set[str]:
+    """Keys (or file names) of the source files skipped for a problem."""
+    from corpus.sources import _registry
+
+    return set(_registry().broken)
 
 
 def skipped_live_files() -> int:
@@ -124,6 +135,7 @@ def crawl(
     Example: corpus crawl --all --low-memory --db /srv/corpus/corpus.db
     Example: corpus crawl --all --distributed --redis redis://10.0.0.5:6379/0 --processes 2
     """
+    named = keys
     keys = resolve_sources(keys, all_sources)
     if distributed and low_memory:
         raise click.UsageError(
@@ -150,6 +162,7 @@ def crawl(
     log_file = log_file or str(Path(db).resolve().parent / "logs" / "crawl.log")
     setup_logging(log_file)
     env = crawl_env()
+    env["CORPUS_SKIPPED_REPORTED"] = "1"  # this process printed the skipped source files
     if low_memory:
         env["CORPUS_KOREAN_ANALYSER"] = "deferred"
     try:
@@ -178,7 +191,8 @@ def crawl(
     for outcome in outcomes:
         click.echo(outcome.summary)
     code = exit_code(outcomes)
-    if all_sources and code == 0 and skipped_live_files():
+    skipped = skipped_live_files() if all_sources else len(set(named) - set(keys))
+    if code == 0 and skipped:
         code = 1  # a broken source file is a failed source: see `corpus sources check`
     sys.exit(code)
 

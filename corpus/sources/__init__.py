@@ -72,7 +72,9 @@ def load_checked(path: Path, module_name: str | None = None) -> LoadedFile:
 
 
 def _report(loaded: LoadedFile) -> None:
-    """One line on stderr for a skipped file."""
+    """One line on stderr for a skipped file (unless a parent process already said it)."""
+    if os.environ.get("CORPUS_SKIPPED_REPORTED"):
+        return
     first = loaded.problems[0]
     more = len(loaded.problems) - 1
     tail = f" (and {more} more: corpus sources check {loaded.path})" if more else ""
