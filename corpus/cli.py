@@ -19,7 +19,7 @@ class _LazyGroup(click.Group):
     """Commands written in other modules, imported only when run or listed, so that a command
     that needs little (``corpus extract --batch``) starts fast."""
 
-    lazy = {"export": "corpus.export", "ingest": "corpus.ingest"}
+    lazy = {"export": "corpus.export", "ingest": "corpus.ingest", "sources": "corpus.sources_cli"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -40,19 +40,38 @@ def cli() -> None:
 
 
 def resolve_sources(keys: tuple[str, ...], all_sources: bool) -> tuple[str, ...]:
-    """The source keys a crawl command names (every real source with --all), all known."""
-    from corpus.sources import UnknownSource, get_source, live_sources
+    """The source keys a crawl command names (every real source with --all) that pass
+    `corpus sources check`. An unknown key stops the command; a named source whose file has
+    a problem is left out with one line (already printed by the registry)."""
+    from corpus.sources import UnknownSource, live_sources
+    from corpus.sources import all_sources as known
 
     if all_sources:
-        keys = tuple(live_sources())
+        keys = tuple(live_sources())  # files with problems were skipped, each with a line
     if not keys:
         raise click.UsageError("name at least one source, or --all (see `corpus sources`)")
-    try:
-        for key in keys:
-            get_source(key)
-    except UnknownSource as exc:
-        raise click.ClickException(str(exc)) from None
-    return keys
+    broken = skipped_keys()
+    for key in keys:
+        if key not in known() and key not in broken:
+            raise click.ClickException(str(UnknownSource(key)))
+    healthy = tuple(key for key in keys if key in known())
+    if not healthy:  # only sources whose files have problems: say why for the first
+        raise click.ClickException(str(UnknownSource(keys[0])))
+    return healthy
+
+
+def skipped_keys() -> set[str]:
+    """Keys (or file names) of the source files skipped for a problem."""
+    from corpus.sources import _registry
+
+    return set(_registry().broken)
+
+
+def skipped_live_files() -> int:
+    """How many real-outlet source files were skipped for a problem (already reported)."""
+    from corpus.sources import DEMO_DIR, skipped_files
+
+    return sum(1 for loaded in skipped_files() if loaded.path.parent != DEMO_DIR)
 
 
 @cli.command()
@@ -118,6 +137,7 @@ def crawl(
     Example: corpus crawl --all --low-memory --db /srv/corpus/corpus.db
     Example: corpus crawl --all --distributed --redis redis://10.0.0.5:6379/0 --processes 2
     """
+    named = keys
     keys = resolve_sources(keys, all_sources)
     checked(db, may_create=True)
     if distributed and low_memory:
@@ -145,6 +165,7 @@ def crawl(
     log_file = log_file or str(Path(db).resolve().parent / "logs" / "crawl.log")
     setup_logging(log_file)
     env = crawl_env()
+    env["CORPUS_SKIPPED_REPORTED"] = "1"  # this process printed the skipped source files
     if low_memory:
         env["CORPUS_KOREAN_ANALYSER"] = "deferred"
     try:
@@ -176,7 +197,11 @@ def crawl(
     )
     for outcome in outcomes:
         click.echo(outcome.summary)
-    sys.exit(exit_code(outcomes))
+    code = exit_code(outcomes)
+    skipped = skipped_live_files() if all_sources else len(set(named) - set(keys))
+    if code == 0 and skipped:
+        code = 1  # a broken source file is a failed source: see `corpus sources check`
+    sys.exit(code)
 
 
 @cli.command()
@@ -280,25 +305,6 @@ def terms(db: str, limit: int | None, parallel: bool) -> None:
 def terms_command(db: str) -> list[str]:
     """The argv that runs ``corpus terms`` on ``db`` in a process of its own."""
     return [sys.executable, "-m", "corpus.cli", "terms", "--db", str(Path(db).resolve())]
-
-
-@cli.command()
-def sources() -> None:
-    """List the sources (key, name, homepage, whether tested against the live site).
-
-    Example: corpus sources
-    """
-    from corpus.sources import all_sources
-
-    for key, src in sorted(all_sources().items()):
-        live = (
-            "tested"
-            if src.tested_live
-            else "untested live"
-            if not key.startswith("demo_")
-            else "demo"
-        )
-        click.echo(f"{key:28} {src.name:32} {src.homepage}  [{live}]")
 
 
 @cli.command()

@@ -11,7 +11,7 @@ from typing import Any
 from processing.article import Article, RawPage
 
 # Discovery dates remembered per article: a changed one makes an incremental crawl refetch it.
-HINT_KEYS = ("sitemap_lastmod", "feed_date")
+HINT_KEYS = ("sitemap_lastmod", "feed_date", "wp_modified")
 
 
 @dataclass(frozen=True)

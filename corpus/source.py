@@ -52,6 +52,8 @@ class Source:
     sitemap_max_age_days: int | None = None  # skip sitemap entries whose lastmod is older
     feeds: tuple[str, ...] = ()
     listings: tuple[Listing, ...] = ()
+    # WordPress REST API root ("https://example.org/wp-json/"): article URLs from /wp/v2/posts
+    wp_api: str | None = None
     article_url: str = r".*"  # regex (searched in the URL) an article URL must match
     exclude_url: tuple[str, ...] = ()  # regexes; a match is never fetched (paywalls, tags...)
     hints: Hints = field(default_factory=Hints)
@@ -103,6 +105,7 @@ class Source:
             allowed_domains=(base.hostname or "",),
             sitemaps=tuple(move(u) for u in self.sitemaps),
             feeds=tuple(move(u) for u in self.feeds),
+            wp_api=move(self.wp_api) if self.wp_api else None,
             listings=tuple(
                 replace(
                     lst,

@@ -87,7 +87,7 @@ def test_sources_crawl_at_once_each_polite_and_a_broken_one_is_reported(tmp_path
     assert "site3" in report.stdout and "nothing stored and 3 failures" in report.stdout
 
 
-def test_a_source_whose_spider_fails_is_reported_and_the_others_are_stored(tmp_path):
+def test_sources_with_broken_files_are_skipped_and_the_others_are_stored(tmp_path):
     folder = tmp_path / "sources"
     folder.mkdir()
     env = {**os.environ, "CORPUS_SOURCES_DIR": str(folder)}
@@ -95,9 +95,9 @@ def test_a_source_whose_spider_fails_is_reported_and_the_others_are_stored(tmp_p
     with RouteServer(routes) as server:
         routes["/sitemap.xml"] = Route(sitemap(server.base_url, ["/a/1", "/a/2"]), headers=XML)
         write_source(folder, "good", server.base_url)
-        # a pattern that does not compile: the spider fails on every URL it meets
+        # a pattern that does not compile: skipped before the first request (sources check)
         write_source(folder, "badregex", server.base_url, 'exclude_url=("(unclosed",),')
-        # a listing that is not a Listing: the crawl cannot even start its discovery
+        # a listing that is not a Listing: skipped too
         (folder / "nostart.py").write_text(
             "from corpus.source import Source\n"
             "SOURCE = Source(key='nostart', name='x', homepage='http://127.0.0.1:9/',"
@@ -112,14 +112,15 @@ def test_a_source_whose_spider_fails_is_reported_and_the_others_are_stored(tmp_p
     assert dict(conn.execute("SELECT source, count(*) FROM articles GROUP BY source")) == {
         "good": 2
     }
-    kinds = {k for (k,) in conn.execute("SELECT kind FROM fetch_errors WHERE source='badregex'")}
-    assert kinds == {"spider_error"}
-    assert "badregex: FAILED" in result.stdout and "good: new=2" in result.stdout
-    assert "nostart: FAILED" in result.stdout
-    (status,) = conn.execute("SELECT status FROM crawl_runs WHERE source = 'nostart'").fetchone()
-    assert status.startswith("stopped")
-    report = corpus("report", "--db", str(db), env=env).stdout
-    assert "nostart" in report and "BROKEN: crawl stopped" in report
+    assert "good: new=2" in result.stdout and "Traceback" not in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if "skipped source file" in line]
+    assert len(skipped) == 2
+    assert (
+        "badregex.py:" in skipped[0]
+        and "exclude_url: regex `(unclosed` does not compile" in skipped[0]
+    )
+    assert "nostart.py:" in skipped[1] and "listings: must hold Listing(...) values" in skipped[1]
+    assert not conn.execute("SELECT 1 FROM crawl_runs WHERE source != 'good'").fetchall()
 
 
 def test_a_crawl_through_a_forward_proxy_stores_its_articles(tmp_path):

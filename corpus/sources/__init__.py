@@ -7,82 +7,112 @@ Importing this package loads no Scrapy: source files import only ``corpus.source
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
-import pkgutil
+import sys
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import urlsplit
 
 from corpus.source import Source
+from corpus.sourcecheck import check_loaded
+from corpus.sourcefile import LoadedFile, Problem, load_file
 
 DEMO_PACKAGE = "corpus.demo.sources"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo" / "sources"
 
 
 class UnknownSource(KeyError):
     """No source file defines this key."""
 
     def __str__(self) -> str:
+        key = self.args[0]
+        broken = _registry().broken.get(key)
+        if broken:
+            more = (
+                f" ({len(broken) - 1} more: corpus sources check {key})" if len(broken) > 1 else ""
+            )
+            return f"source {key!r} is skipped: {broken[0]}{more}"
         known = ", ".join(sorted(all_sources()))
-        return f"unknown source {self.args[0]!r}; known sources: {known}"
+        return f"unknown source {key!r}; known sources: {known}"
 
 
-def _package_modules(package: str) -> list[ModuleType]:
-    """Every module of a package of source files."""
-    path = importlib.import_module(package).__path__
+@dataclass
+class Registry:
+    """The loaded sources, the demo sites' keys, every file read, and the skipped files'
+    problems by key (or by file name when the key could not be read)."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    demo: set[str] = field(default_factory=set)
+    files: list[LoadedFile] = field(default_factory=list)
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
+
+
+def source_folders() -> list[tuple[Path, str]]:
+    """(folder, module name prefix) of every folder of source files, in loading order."""
+    folders = [(Path(__file__).resolve().parent, f"{__name__}."), (DEMO_DIR, f"{DEMO_PACKAGE}.")]
+    for folder in filter(None, os.environ.get("CORPUS_SOURCES_DIR", "").split(os.pathsep)):
+        folders.append((Path(folder), "corpus_sources_"))
+    return folders
+
+
+def source_files() -> list[tuple[Path, str]]:
+    """(file, module name) of every source file, in loading order."""
     return [
-        importlib.import_module(f"{package}.{info.name}") for info in pkgutil.iter_modules(path)
+        (path, f"{prefix}{path.stem}")
+        for folder, prefix in source_folders()
+        for path in sorted(folder.glob("*.py"))
+        if path.name != "__init__.py"
     ]
 
 
-def _modules_in(folder: Path, prefix: str) -> list[ModuleType]:
-    """The source files of one folder, loaded as modules named ``<prefix><file stem>``."""
-    modules = []
-    for path in sorted(folder.glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"{prefix}{path.stem}", path)
-        if spec and spec.loader:
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            modules.append(module)
-    return modules
+def load_checked(path: Path, module_name: str | None = None) -> LoadedFile:
+    """One source file, loaded and its values checked (problems listed, never raised)."""
+    return check_loaded(load_file(path, module_name))
 
 
-def _extra_modules() -> list[ModuleType]:
-    """Source files in the directories named by CORPUS_SOURCES_DIR (os.pathsep-separated)."""
-    modules = []
-    for folder in filter(None, os.environ.get("CORPUS_SOURCES_DIR", "").split(os.pathsep)):
-        modules += _modules_in(Path(folder), "corpus_sources_")
-    return modules
-
-
-def _by_key(modules: list[ModuleType], found: dict[str, Source]) -> list[str]:
-    """Add each module's SOURCE to ``found``; returns the keys added."""
-    added = []
-    for module in modules:
-        source = getattr(module, "SOURCE", None)
-        if isinstance(source, Source):
-            if source.key in found:
-                raise ValueError(f"two source files define the key {source.key!r}")
-            found[source.key] = source
-            added.append(source.key)
-    return added
+def _report(loaded: LoadedFile) -> None:
+    """One line on stderr for a skipped file (unless a parent process already said it)."""
+    if os.environ.get("CORPUS_SKIPPED_REPORTED"):
+        return
+    first = loaded.problems[0]
+    more = len(loaded.problems) - 1
+    tail = f" (and {more} more: corpus sources check {loaded.path})" if more else ""
+    print(f"warning: skipped source file {first}{tail}", file=sys.stderr)
 
 
 @cache
-def _registry() -> tuple[dict[str, Source], frozenset[str]]:
-    """(every source by key, the keys of the demo sites)."""
-    found: dict[str, Source] = {}
-    _by_key(_package_modules(__name__), found)
-    demo = _by_key(_package_modules(DEMO_PACKAGE), found)
-    _by_key(_extra_modules(), found)
-    return found, frozenset(demo)
+def _registry() -> Registry:
+    """Every source file loaded; a file with a problem is reported in one line and skipped."""
+    registry = Registry()
+    for path, module_name in source_files():
+        loaded = load_checked(path, module_name)
+        registry.files.append(loaded)
+        source = loaded.source
+        if source is not None and not loaded.problems and source.key in registry.sources:
+            loaded.problems.append(
+                loaded.problem("key", f"{source.key!r} is already defined by another file")
+            )
+        if loaded.problems:
+            _report(loaded)
+            name = source.key if source is not None and isinstance(source.key, str) else path.stem
+            registry.broken.setdefault(name, loaded.problems)
+            continue
+        assert source is not None
+        registry.sources[source.key] = source
+        if path.parent == DEMO_DIR:
+            registry.demo.add(source.key)
+    return registry
+
+
+def skipped_files() -> list[LoadedFile]:
+    """The source files skipped because of a problem."""
+    return [loaded for loaded in _registry().files if loaded.problems]
 
 
 def all_sources() -> dict[str, Source]:
     """Every source, by key: this package's files, the demo sites' and CORPUS_SOURCES_DIR's."""
-    return _registry()[0]
+    return _registry().sources
 
 
 def get_source(key: str) -> Source:
@@ -95,14 +125,14 @@ def get_source(key: str) -> Source:
 
 def demo_sources() -> dict[str, Source]:
     """The bundled demo sites' sources (the files in ``corpus/demo/sources/``)."""
-    found, demo = _registry()
-    return {k: s for k, s in found.items() if k in demo}
+    registry = _registry()
+    return {k: s for k, s in registry.sources.items() if k in registry.demo}
 
 
 def live_sources() -> dict[str, Source]:
     """Sources of real outlets (everything that is not a demo site)."""
-    found, demo = _registry()
-    return {k: s for k, s in found.items() if k not in demo}
+    registry = _registry()
+    return {k: s for k, s in registry.sources.items() if k not in registry.demo}
 
 
 def _host(netloc_or_url: str) -> str:
@@ -134,7 +164,7 @@ def source_for_url(url: str) -> Source | None:
     of the URL wins; None when none covers it or the best ones tie. The demo sites claim only
     URLs on their homepage's host and port.
     """
-    demo = _registry()[1]
+    demo = _registry().demo
     scored = [
         (s, score)
         for s in all_sources().values()

@@ -19,6 +19,7 @@ SOURCE = Source(
     sitemaps=("https://www.dailynk.com/english/sitemap_index.xml",),
     sitemap_max_age_days=None,
     feeds=("https://www.dailynk.com/english/feed/",),
+    wp_api="https://www.dailynk.com/english/wp-json/",  # WordPress; a disabled API is recorded
     listings=(
         Listing(
             url="https://www.dailynk.com/english/category/north-korea/",

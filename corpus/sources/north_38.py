@@ -18,6 +18,7 @@ SOURCE = Source(
     allowed_domains=("38north.org",),
     sitemaps=("https://www.38north.org/sitemap_index.xml",),
     feeds=("https://www.38north.org/feed/",),
+    wp_api="https://www.38north.org/wp-json/",  # WordPress; a disabled API is recorded
     listings=(
         Listing(
             url="https://www.38north.org/articles/",

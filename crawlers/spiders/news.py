@@ -1,7 +1,8 @@
 """One generic spider for every source: ``scrapy crawl news -a source=KEY``.
 
 Discovery follows what the source file declares: sitemaps (through Scrapy's SitemapSpider,
-with a lastmod filter), RSS/Atom feeds, and listing pages with pagination. Every URL that
+with a lastmod filter), RSS/Atom feeds, listing pages with pagination and the WordPress REST
+API (``wpapi.py``). Every URL that
 matches the source's article pattern and none of its exclusions is fetched once per run and
 handed to the pipeline as a :class:`RawPage`; every failure becomes a :class:`FetchFailure`.
 """
@@ -28,11 +29,12 @@ from crawlers.feeds import read_feed
 from crawlers.incremental import CrawlPlan
 from crawlers.items import FetchFailure, RawPage
 from crawlers.middlewares import LOOPBACK_SLOTS
+from crawlers.spiders.wpapi import WordPressAPI
 from processing.dates import parse_date
 from processing.dedupe import canonical_url
 
 
-class NewsSpider(SitemapSpider):
+class NewsSpider(WordPressAPI, SitemapSpider):
     """Crawl one source. Arguments: ``source`` (key), optional ``base_url`` (crawl a local copy
     at another origin), ``limit`` (stop after N article pages)."""
 
@@ -107,6 +109,8 @@ class NewsSpider(SitemapSpider):
             yield self._request(url, self.parse_feed, "feed")
         for listing in self.source.listings:
             yield self._request(listing.url, self.parse_listing, "listing", listing=listing, page=1)
+        for request in self.wp_api_requests():  # crawlers/spiders/wpapi.py
+            yield request
 
     def _request(self, url: str, callback: Any, via: str, **meta: Any) -> Request:
         meta["via"] = via
