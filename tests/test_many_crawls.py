@@ -152,3 +152,25 @@ def test_a_crawl_through_a_forward_proxy_stores_its_articles(tmp_path):
     urls = sorted(u for (u,) in conn.execute("SELECT url FROM articles"))
     assert urls == [f"http://news.example/a/{i}" for i in range(3)]
     assert conn.execute("SELECT count(*) FROM fetch_errors").fetchone()[0] == 0
+
+
+def test_an_exception_in_a_spider_callback_becomes_a_failure_row_of_its_page():
+    from types import SimpleNamespace
+
+    from scrapy.http import HtmlResponse, Request
+
+    from crawlers.middlewares import SpiderErrorsMiddleware
+
+    crawler = SimpleNamespace(spider=SimpleNamespace(source=SimpleNamespace(key="site")))
+    request = Request("https://site.example/news/", meta={"via": "listing"})
+    response = HtmlResponse(request.url, status=200, body=b"<html></html>", request=request)
+    (failure,) = SpiderErrorsMiddleware(crawler).process_spider_exception(
+        response, ValueError("bad page")
+    )
+    assert (failure.url, failure.kind, failure.source, failure.discovered_via) == (
+        "https://site.example/news/",
+        "spider_error",
+        "site",
+        "listing",
+    )
+    assert failure.reason == "spider_error: ValueError: bad page"
