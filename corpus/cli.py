@@ -418,7 +418,9 @@ def demo(db: str, do_serve: bool, port: int, allow_sql: bool) -> None:
     """
     from corpus.demo.server import DEMO_PORTS, SampleSites
     from corpus.runner import crawl_command, run_crawl
-    from corpus.sources import demo_sources
+    from corpus.sources import demo_sources, enable_demo_sources
+
+    enable_demo_sources()  # the demo outlets are registered for the demo only
 
     try:
         # Fixed ports: article URLs (and so their ids) stay the same from one demo to the next.

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The suite crawls the bundled demo outlets, which only `corpus demo` registers otherwise;
+# tests/test_demo_registry.py checks that a plain registry leaves them out.
+os.environ["CORPUS_DEMO_SOURCES"] = "1"
 
 # Tests carrying one of these are slow too, so `-m "not slow"` leaves them all out.
 ALSO_SLOW = ("browser", "redis", "bench")

@@ -20,6 +20,9 @@ from corpus.sourcefile import LoadedFile, Problem, load_file
 
 DEMO_PACKAGE = "corpus.demo.sources"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo" / "sources"
+# The demo outlets are registered only where this is "1": `corpus demo` (and its crawls) and
+# the test suite, never in a production registry (`corpus sources`, `corpus crawl KEY`).
+DEMO_ENV = "CORPUS_DEMO_SOURCES"
 
 
 class UnknownSource(KeyError):
@@ -50,7 +53,9 @@ class Registry:
 
 def source_folders() -> list[tuple[Path, str]]:
     """(folder, module name prefix) of every folder of source files, in loading order."""
-    folders = [(Path(__file__).resolve().parent, f"{__name__}."), (DEMO_DIR, f"{DEMO_PACKAGE}.")]
+    folders = [(Path(__file__).resolve().parent, f"{__name__}.")]
+    if os.environ.get(DEMO_ENV) == "1":
+        folders.append((DEMO_DIR, f"{DEMO_PACKAGE}."))
     for folder in filter(None, os.environ.get("CORPUS_SOURCES_DIR", "").split(os.pathsep)):
         folders.append((Path(folder), "corpus_sources_"))
     return folders
@@ -121,6 +126,12 @@ def get_source(key: str) -> Source:
         return all_sources()[key]
     except KeyError:
         raise UnknownSource(key) from None
+
+
+def enable_demo_sources() -> None:
+    """Register the demo outlets in this process and in the processes it starts."""
+    os.environ[DEMO_ENV] = "1"
+    _registry.cache_clear()
 
 
 def demo_sources() -> dict[str, Source]:
