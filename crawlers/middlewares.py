@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -125,13 +126,23 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 class PoliteRetryMiddleware(RetryMiddleware):
     """Scrapy's retries, but waiting before each one: as long as the server's Retry-After asks
     (up to CORPUS_RETRY_AFTER_MAX seconds; longer requests give up at once), else with
-    exponential back-off (CORPUS_RETRY_BACKOFF * 2^n, capped at CORPUS_RETRY_BACKOFF_MAX)."""
+    exponential back-off and jitter (CORPUS_RETRY_BACKOFF * 2^(n-1), drawn up to 1.5 times
+    that, capped at CORPUS_RETRY_BACKOFF_MAX), for error statuses and connection errors alike
+    (refused, reset, timeout)."""
+
+    JITTER = 0.5  # a wait is drawn from [base, base * (1 + JITTER)]
 
     def __init__(self, settings) -> None:
         super().__init__(settings)
         self.backoff = settings.getfloat("CORPUS_RETRY_BACKOFF", 2.0)
         self.backoff_max = settings.getfloat("CORPUS_RETRY_BACKOFF_MAX", 60.0)
         self.retry_after_max = settings.getfloat("CORPUS_RETRY_AFTER_MAX", 300.0)
+
+    def backoff_seconds(self, attempt: int) -> float:
+        """The wait before retry ``attempt`` (1 for the first): exponential, with jitter, so
+        retries of many requests to one struggling host do not arrive together."""
+        base = self.backoff * 2 ** (attempt - 1)
+        return min(base * random.uniform(1.0, 1.0 + self.JITTER), self.backoff_max)
 
     def process_response(self, request: Request, response: Response, spider: object = None):
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
@@ -143,16 +154,18 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if retry is None:
             return response
         attempt = retry.meta.get("retry_times", 1)
-        wait = asked if asked is not None else self.backoff * 2 ** (attempt - 1)
-        if asked is None:
-            wait = min(wait, self.backoff_max)
+        wait = asked if asked is not None else self.backoff_seconds(attempt)
         retry.meta["corpus_not_before"] = time.monotonic() + wait
         return retry
 
     def process_exception(self, request: Request, exception: Exception, spider: object = None):
         if resolver.refused(urlsplit(request.url).hostname or ""):
             return None  # a refused private address: asking again changes nothing
-        return super().process_exception(request, exception)
+        retry = super().process_exception(request, exception)
+        if isinstance(retry, Request):  # a connection error: back off as for a 503
+            attempt = retry.meta.get("retry_times", 1)
+            retry.meta["corpus_not_before"] = time.monotonic() + self.backoff_seconds(attempt)
+        return retry
 
     async def process_request(self, request: Request, spider: object = None) -> None:
         wait = request.meta.get("corpus_not_before", 0.0) - time.monotonic()

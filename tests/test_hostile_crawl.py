@@ -1,0 +1,38 @@
+"""Hostile servers (issue 19, findings 7-10): robots.txt outcomes, session ids, page budget
+summaries and back-off for connection errors.
+
+Each test crawls its own misbehaving local site; the crawl must end by itself within a stated
+time, store the site's good articles, record the failure as a row and leave an intact
+database."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.hostilekit import crawl_measured
+from tests.sitekit import Route, article_html
+from tests.test_hostile import reset_connection
+
+pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
+
+HTML = {"Content-Type": "text/html"}
+
+
+def test_connection_errors_are_retried_with_back_off(tmp_path, monkeypatch):
+    """A host that resets the connection is tried 4 times (RETRY_TIMES=3) with waits of at
+    least 0.2, 0.4 and 0.8 s (CORPUS_RETRY_BACKOFF=0.2, doubled each time): never 4 tries
+    within 1 s (they came 0.8 s apart in all before). One `connection` row; the good articles
+    are stored."""
+    routes = {f"/a/good-{n}": Route(article_html(n), headers=HTML) for n in range(3)}
+    routes["/a/reset"] = Route(handler=reset_connection)
+    listed = ["/a/good-0", "/a/reset", "/a/good-1", "/a/good-2"]
+    run = crawl_measured(tmp_path, monkeypatch, routes, listed, settings=("RETRY_TIMES=3",))
+    assert run.stored() == {"a/good-0", "a/good-1", "a/good-2"}
+    assert run.errors() == {"a/reset": "connection"}
+    tries = [t for path, t in run.server.times if path == "/a/reset"]
+    assert len(tries) == 4
+    gaps = [b - a for a, b in zip(tries, tries[1:], strict=False)]
+    assert all(gap >= 0.2 * 2**n for n, gap in enumerate(gaps)), gaps
+    assert all(gap <= 0.2 * 2**n * 1.5 + 1.0 for n, gap in enumerate(gaps)), gaps  # jitter ≤ 50 %
+    assert tries[-1] - tries[0] >= 1.4
+    assert run.seconds < 30
