@@ -22,6 +22,7 @@ from corpus.archive import ArchivedResponse, WarcArchive, default_archive_dir
 from corpus.records import FetchFailure
 from crawlers import resolver
 from crawlers.addresses import ip_of, is_private, same_host
+from crawlers.failures import OverBudget
 from processing.dedupe import canonical_url
 
 LOOPBACK_SLOTS = {
@@ -310,26 +311,50 @@ def _slot_jitter(slot: object) -> float:
 
 class PageBudgetMiddleware:
     """Stop one crawl of one source after CORPUS_PAGE_BUDGET requests (the source's
-    ``page_budget`` when it sets one): an endless chain of "next" pages or a calendar trap
-    ends as recorded ``budget`` failures instead of running forever."""
+    ``page_budget`` when it sets one): an endless chain of "next" pages, a calendar trap or a
+    200,000-URL sitemap ends with one ``over_budget`` row counting the URLs left unsent,
+    not a row or a log line for each."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.default = crawler.settings.getint("CORPUS_PAGE_BUDGET", 20000)
         self.count = 0
+        self.over = 0  # requests dropped past the budget
+        self.first_over: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageBudgetMiddleware:
         return cls(crawler)
 
+    def _budget(self) -> int:
+        source = getattr(self.crawler.spider, "source", None)
+        return getattr(source, "page_budget", None) or self.default
+
     def process_request(self, request: Request, spider: object = None) -> None:
         if request.meta.get("dont_obey_robotstxt"):  # robots.txt itself is always allowed
             return
-        source = getattr(self.crawler.spider, "source", None)
-        budget = getattr(source, "page_budget", None) or self.default
+        budget = self._budget()
         self.count += 1
         if self.count > budget:
-            raise IgnoreRequest(f"page budget of {budget} requests reached")
+            self.over += 1
+            self.first_over = self.first_over or request.url
+            raise OverBudget(f"page budget of {budget} requests reached")
+
+    def summary_failures(self) -> list[FetchFailure]:
+        """The run's one ``over_budget`` row (none when the budget sufficed)."""
+        if not self.over:
+            return []
+        source = getattr(self.crawler.spider, "source", None)
+        reason = (
+            f"over_budget: {self.over} URLs over the page budget of {self._budget()}"
+            f" (the first: {self.first_over})"
+        )
+        home = source.homepage if source else (self.first_over or "")
+        return [
+            FetchFailure(
+                home, reason[:500], None, source.key if source else None, None, "over_budget"
+            )
+        ]
 
 
 class SpiderErrorsMiddleware:

@@ -7,8 +7,11 @@ database."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from corpus.health import report
 from tests.hostilekit import crawl_measured
 from tests.sitekit import Route, article_html
 from tests.test_hostile import reset_connection
@@ -36,3 +39,34 @@ def test_connection_errors_are_retried_with_back_off(tmp_path, monkeypatch):
     assert all(gap <= 0.2 * 2**n * 1.5 + 1.0 for n, gap in enumerate(gaps)), gaps  # jitter ≤ 50 %
     assert tries[-1] - tries[0] >= 1.4
     assert run.seconds < 30
+
+
+def test_urls_over_the_page_budget_are_one_row(tmp_path, monkeypatch):
+    """A 20,000-URL sitemap with a page budget of 50: 49 articles stored (the sitemap is the
+    50th request), one ``over_budget`` row counting the 19,951 URLs left, a log of a few lines
+    (no line per dropped URL), and ``corpus report`` does not call the source broken (before:
+    a row and log lines for each URL, and a "broken" verdict)."""
+    listed = [f"/a/story-{n}" for n in range(20_000)]
+    routes = {path: Route(article_html(n), headers=HTML) for n, path in enumerate(listed)}
+    log = tmp_path / "crawl.log"
+    run = crawl_measured(
+        tmp_path,
+        monkeypatch,
+        routes,
+        listed,
+        extra="page_budget=50,",
+        settings=("LOG_LEVEL=INFO", f"LOG_FILE={log}", "DOWNLOAD_MAXSIZE=20000000"),
+        timeout=120,
+    )
+    assert len(run.stored()) == 49
+    assert run.stored() <= {p.lstrip("/") for p in listed}
+    rows = run.conn.execute("SELECT kind, reason FROM fetch_errors").fetchall()
+    assert len(rows) == 1 and rows[0][0] == "over_budget", rows
+    assert rows[0][1].startswith("over_budget: 19951 URLs over the page budget of 50"), rows
+    (failures,) = run.conn.execute("SELECT failures FROM crawl_runs").fetchone()
+    assert json.loads(failures) == {"over_budget": 1}
+    lines = log.read_text().splitlines()
+    assert len(lines) < 300 and log.stat().st_size < 100_000, (len(lines), log.stat().st_size)
+    (health,) = report(str(tmp_path / "c.db"), "hostile")
+    assert not health.broken, health.line()
+    assert run.seconds < 60

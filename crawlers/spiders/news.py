@@ -23,7 +23,7 @@ from twisted.python.failure import Failure
 from corpus.source import Listing, Source
 from corpus.sources import get_source
 from corpus.store import Store
-from crawlers.failures import classify
+from crawlers.failures import Summarized, classify
 from crawlers.feeds import read_feed
 from crawlers.incremental import CrawlPlan
 from crawlers.items import FetchFailure, RawPage
@@ -251,6 +251,8 @@ class NewsSpider(SitemapSpider):
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         """Every failed request becomes a row: its kind, a readable reason, the HTTP status."""
+        if failure.check(Summarized):
+            return  # counted by its middleware in one row per run
         request = failure.request
         kind, reason, status = classify(failure)
         if status == 404 and request.meta.get("page", 1) > 1:
