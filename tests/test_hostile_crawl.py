@@ -8,6 +8,8 @@ database."""
 from __future__ import annotations
 
 import json
+import secrets
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -15,6 +17,7 @@ from corpus.health import report
 from tests.hostilekit import crawl_measured
 from tests.sitekit import Route, article_html
 from tests.test_hostile import reset_connection
+from tests.test_hostile_limits import answer
 
 pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
 
@@ -70,3 +73,61 @@ def test_urls_over_the_page_budget_are_one_row(tmp_path, monkeypatch):
     (health,) = report(str(tmp_path / "c.db"), "hostile")
     assert not health.broken, health.line()
     assert run.seconds < 60
+
+
+class ByPath(dict):
+    """Routes that answer any query string or ``;param`` of a path with the path's route."""
+
+    def get(self, target, default=None):
+        if target in self:
+            return self[target]
+        path = target.split("?", 1)[0].split(";", 1)[0]
+        return super().get(path, default)
+
+
+def session_trap(handler):
+    """A listing whose every rendering links each story under fresh session ids (query, path
+    parameter, token-like ``sid``, PHPSESSID with a tracker, the site's own ``visit``) and to a
+    next page carrying a session id too."""
+    token = secrets.token_hex(16)
+    page = int(parse_qs(urlsplit(handler.path).query).get("page", ["1"])[0])
+    links = []
+    for n in range(4):
+        story = f"/a/story-{n}"
+        links += [
+            f"{story}?sessionid={token}",
+            f"{story};jsessionid={token.upper()}",
+            f"{story}?sid={token}",
+            f"{story}?PHPSESSID={token[:26]}&utm_source=list",
+            f"{story}?visit={page}",
+        ]
+    links += ["/a/nuke?sid=12", "/a/nuke?sid=13"]  # a numeric sid names the story: kept
+    body = "".join(f'<a href="{link}">story</a>' for link in links)
+    body += f'<a rel="next" href="/list/?page={page + 1}&sessionid={token}">next</a>'
+    answer(handler, f"<html><body>{body}</body></html>".encode(), Content_Type="text/html")
+
+
+def test_session_ids_do_not_multiply_stories(tmp_path, monkeypatch):
+    """A listing trap of 30 pages, each linking 4 stories under 5 fresh session-id spellings:
+    each story is fetched and stored once (before: 252 rows for 4 stories), and two stories told
+    apart only by a numeric ``sid`` stay two."""
+    routes = ByPath({f"/a/story-{n}": Route(article_html(n), headers=HTML) for n in range(4)})
+    routes["/a/nuke?sid=12"] = Route(article_html(12), headers=HTML)
+    routes["/a/nuke?sid=13"] = Route(article_html(13), headers=HTML)
+    routes["/list/"] = Route(handler=session_trap)
+    run = crawl_measured(
+        tmp_path,
+        monkeypatch,
+        routes,
+        [],
+        extra='sitemaps=(), listings=(Listing("BASE/list/", max_pages=30),), '
+        'strip_params=("visit",),',
+        timeout=60,
+    )
+    rows = run.conn.execute("SELECT canonical_url FROM articles").fetchall()
+    stored = sorted(url.split("/", 3)[3] for (url,) in rows)
+    assert stored == ["a/nuke?sid=12", "a/nuke?sid=13"] + [f"a/story-{n}" for n in range(4)]
+    assert all(run.server.hits(f"/a/story-{n}") == 1 for n in range(4)), run.server.log
+    assert run.server.hits("/list/") == 30
+    assert run.errors() == {}
+    assert run.seconds < 30

@@ -29,7 +29,7 @@ from crawlers.incremental import CrawlPlan
 from crawlers.items import FetchFailure, RawPage
 from crawlers.middlewares import LOOPBACK_SLOTS
 from processing.dates import parse_date
-from processing.dedupe import canonical_url
+from processing.dedupe import canonical_url, strip_params
 
 
 class NewsSpider(SitemapSpider):
@@ -195,11 +195,12 @@ class NewsSpider(SitemapSpider):
         return response.urljoin(href) if href else None
 
     def _hint(self, url: str, key: str, value: str) -> None:
-        self.hints.setdefault(canonical_url(url), {})[key] = value
+        self.hints.setdefault(canonical_url(url, self.source.strip_params), {})[key] = value
 
     def _article_request(self, url: str, via: str) -> Iterator[Request]:
         if not self.source.is_article_url(url):
             return
+        url = strip_params(url, self.source.strip_params)  # the source's own non-identifying names
         key = canonical_url(url)
         if key in self.seen:
             return
