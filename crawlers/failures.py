@@ -48,7 +48,7 @@ class OverBudget(Summarized):
 
 
 _IGNORED = (
-    ("robots.txt", "robots"),
+    ("forbidden by robots.txt", "robots"),
     ("max redirections", "redirect_loop"),
     ("redirect loop", "redirect_loop"),
     ("offsite", "offsite"),

@@ -241,7 +241,8 @@ class AddressGuardMiddleware:
         self._check_address(host, None)
         source = getattr(self.crawler.spider, "source", None)
         domains = {same_host(d) for d in (source.allowed_domains if source else ())}
-        if domains and not any(host == d or host.endswith("." + d) for d in domains):
+        robots = request.meta.get("dont_obey_robotstxt")  # RFC 9309: robots.txt may move hosts
+        if domains and not robots and not any(host == d or host.endswith("." + d) for d in domains):
             raise IgnoreRequest(f"offsite redirect to {host}")
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if canonical_url(target) in {canonical_url(u) for u in chain}:

@@ -7,8 +7,10 @@ database."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import secrets
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -131,3 +133,65 @@ def test_session_ids_do_not_multiply_stories(tmp_path, monkeypatch):
     assert run.server.hits("/list/") == 30
     assert run.errors() == {}
     assert run.seconds < 30
+
+
+def stall_robots(handler):
+    time.sleep(5)  # past the 2 s download timeout
+
+
+def gzip_bomb() -> bytes:
+    """50 MB of zeros, gzipped to ~50 KB."""
+    return gzip.compress(b"\0" * 50_000_000)
+
+
+ROBOTS = {
+    "404": Route(b"nothing here", status=404),
+    "503": Route(b"<html>down for maintenance</html>", status=503, headers=HTML),
+    "timeout": Route(handler=stall_robots),
+    "reset": Route(handler=reset_connection),
+    "bomb": Route(gzip_bomb(), headers={"Content-Encoding": "gzip", "Content-Type": "text/plain"}),
+    "private-redirect": Route(b"", status=302, headers={"Location": "http://169.254.169.254/"}),
+    "redirect": Route(b"", status=301, headers={"Location": "/rules/robots.txt"}),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "why"),
+    [
+        ("404", None),
+        ("redirect", None),
+        ("503", "robots.txt answered HTTP 503"),
+        ("timeout", "timeout"),
+        ("reset", "connection"),
+        ("bomb", "too_large"),
+        ("private-redirect", "private_address"),
+    ],
+)
+def test_robots_txt_outcomes_follow_rfc_9309(tmp_path, monkeypatch, case, why):
+    """A 4xx robots.txt allows all; a redirect is followed to its rules; a 5xx, a timeout, a
+    reset, a bomb or a redirect to a private address disallows the host for the crawl: nothing
+    but robots.txt is asked for, and one ``robots_unavailable`` row says why (before: crawled
+    as allow-all, no row)."""
+    routes = {f"/a/good-{n}": Route(article_html(n), headers=HTML) for n in range(3)}
+    routes["/robots.txt"] = ROBOTS[case]
+    routes["/rules/robots.txt"] = Route(b"User-agent: *\nDisallow: /a/good-2\n")
+    listed = [f"/a/good-{n}" for n in range(3)]
+    run = crawl_measured(tmp_path, monkeypatch, routes, listed, timeout=60)
+    assert run.seconds < 30
+    if case == "404":
+        assert run.stored() == {"a/good-0", "a/good-1", "a/good-2"}
+        assert run.errors() == {}
+        return
+    if case == "redirect":
+        assert run.stored() == {"a/good-0", "a/good-1"}
+        assert run.errors() == {"a/good-2": "robots"}
+        assert run.server.hits("/a/good-2") == 0
+        return
+    assert run.stored() == set()
+    rows = run.conn.execute("SELECT url, kind, reason FROM fetch_errors").fetchall()
+    assert len(rows) == 1, rows
+    url, kind, reason = rows[0]
+    assert url.endswith("/robots.txt") and kind == "robots_unavailable", rows
+    assert why in reason and "1 requests not sent" in reason, reason  # the sitemap
+    asked = {path for path, _ in run.server.log}
+    assert asked == {"/robots.txt"}, asked
