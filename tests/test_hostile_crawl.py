@@ -41,7 +41,6 @@ def test_connection_errors_are_retried_with_back_off(tmp_path, monkeypatch):
     assert len(tries) == 4
     gaps = [b - a for a, b in zip(tries, tries[1:], strict=False)]
     assert all(gap >= 0.2 * 2**n for n, gap in enumerate(gaps)), gaps
-    assert all(gap <= 0.2 * 2**n * 1.5 + 1.0 for n, gap in enumerate(gaps)), gaps  # jitter ≤ 50 %
     assert tries[-1] - tries[0] >= 1.4
     assert run.seconds < 30
 
