@@ -51,6 +51,16 @@ def _coverage(run: dict) -> dict[str, float]:
     return {k: v for k, v in json.loads(run.get("coverage") or "{}").items() if v is not None}
 
 
+def real_errors(run: dict) -> int:
+    """The run's failures that say something about the source: the one ``over_budget`` row
+    (URLs left for the next run by the page budget, a limit we chose) is not one of them."""
+    try:
+        failures = json.loads(run.get("failures") or "{}")
+    except ValueError:
+        failures = {}
+    return max(0, (run.get("errors") or 0) - int(failures.get("over_budget") or 0))
+
+
 def judge(runs: list[dict]) -> list[str]:
     """Problems of the newest run (``runs`` newest first, the history after it)."""
     last, history = runs[0], runs[1 : HISTORY + 1]
@@ -58,11 +68,12 @@ def judge(runs: list[dict]) -> list[str]:
     if str(last["status"]).startswith(("failed", "stopped")):
         problems.append(f"crawl {last['status']}")
     kept = sum(last.get(k) or 0 for k in ("new", "updated", "unchanged", "gone", "skipped"))
-    if kept == 0 and (last["errors"] or 0) > 0:
-        problems.append(f"failed: nothing stored and {last['errors']} failures")
-    attempts = (last["pages"] or 0) + (last["errors"] or 0)
-    if attempts and (last["errors"] or 0) / attempts > MAX_ERROR_RATE:
-        problems.append(f"error rate {(last['errors'] or 0) / attempts:.0%} > 20%")
+    errors = real_errors(last)
+    if kept == 0 and errors > 0:
+        problems.append(f"failed: nothing stored and {errors} failures")
+    attempts = (last["pages"] or 0) + errors
+    if attempts and errors / attempts > MAX_ERROR_RATE:
+        problems.append(f"error rate {errors / attempts:.0%} > 20%")
     if history and not last["new"] and sum(1 for r in history if r["new"]) > len(history) / 2:
         problems.append("no new articles, while most recent runs had some")
     now = _coverage(last)

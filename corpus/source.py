@@ -56,6 +56,9 @@ class Source:
     wp_api: str | None = None
     article_url: str = r".*"  # regex (searched in the URL) an article URL must match
     exclude_url: tuple[str, ...] = ()  # regexes; a match is never fetched (paywalls, tags...)
+    # query parameters of this site that never identify an article (besides the tracking and
+    # session-id names processing.dedupe always drops): removed before fetching and dedupe
+    strip_params: tuple[str, ...] = ()
     hints: Hints = field(default_factory=Hints)
     author_aliases: dict[str, str] = field(default_factory=dict)  # variant -> canonical name
     download_delay: float | None = None  # seconds between requests; None = project default

@@ -33,8 +33,22 @@ _CONNECTION = _scrapy_errors(
     "DownloadConnectionRefusedError", "DownloadFailedError", "ResponseDataLossError"
 )
 
+
+class Summarized(IgnoreRequest):
+    """A request dropped without a row of its own: the middleware that dropped it records one
+    summary row per run (over the page budget, a host whose robots.txt is unavailable)."""
+
+    kind = "ignored"
+
+
+class OverBudget(Summarized):
+    """A request past the crawl's page budget."""
+
+    kind = "over_budget"
+
+
 _IGNORED = (
-    ("robots.txt", "robots"),
+    ("forbidden by robots.txt", "robots"),
     ("max redirections", "redirect_loop"),
     ("redirect loop", "redirect_loop"),
     ("offsite", "offsite"),
@@ -51,6 +65,9 @@ def classify(failure: Failure) -> tuple[str, str, int | None]:
         status = failure.value.response.status
         return f"http_{status}", f"HTTP {status}", status
     message = failure.getErrorMessage()
+    if failure.check(Summarized):
+        kind = failure.value.kind
+        return kind, f"{kind}: {message}"[:500], None
     if failure.check(IgnoreRequest):
         lowered = message.lower()
         kind = next((k for needle, k in _IGNORED if needle in lowered), "ignored")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -21,6 +22,7 @@ from corpus.archive import ArchivedResponse, WarcArchive, default_archive_dir
 from corpus.records import FetchFailure
 from crawlers import resolver
 from crawlers.addresses import ip_of, is_private, same_host
+from crawlers.failures import OverBudget
 from processing.dedupe import canonical_url
 
 LOOPBACK_SLOTS = {
@@ -125,13 +127,23 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 class PoliteRetryMiddleware(RetryMiddleware):
     """Scrapy's retries, but waiting before each one: as long as the server's Retry-After asks
     (up to CORPUS_RETRY_AFTER_MAX seconds; longer requests give up at once), else with
-    exponential back-off (CORPUS_RETRY_BACKOFF * 2^n, capped at CORPUS_RETRY_BACKOFF_MAX)."""
+    exponential back-off and jitter (CORPUS_RETRY_BACKOFF * 2^(n-1), drawn up to 1.5 times
+    that, capped at CORPUS_RETRY_BACKOFF_MAX), for error statuses and connection errors alike
+    (refused, reset, timeout)."""
+
+    JITTER = 0.5  # a wait is drawn from [base, base * (1 + JITTER)]
 
     def __init__(self, settings) -> None:
         super().__init__(settings)
         self.backoff = settings.getfloat("CORPUS_RETRY_BACKOFF", 2.0)
         self.backoff_max = settings.getfloat("CORPUS_RETRY_BACKOFF_MAX", 60.0)
         self.retry_after_max = settings.getfloat("CORPUS_RETRY_AFTER_MAX", 300.0)
+
+    def backoff_seconds(self, attempt: int) -> float:
+        """The wait before retry ``attempt`` (1 for the first): exponential, with jitter, so
+        retries of many requests to one struggling host do not arrive together."""
+        base = self.backoff * 2 ** (attempt - 1)
+        return min(base * random.uniform(1.0, 1.0 + self.JITTER), self.backoff_max)
 
     def process_response(self, request: Request, response: Response, spider: object = None):
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
@@ -143,16 +155,18 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if retry is None:
             return response
         attempt = retry.meta.get("retry_times", 1)
-        wait = asked if asked is not None else self.backoff * 2 ** (attempt - 1)
-        if asked is None:
-            wait = min(wait, self.backoff_max)
+        wait = asked if asked is not None else self.backoff_seconds(attempt)
         retry.meta["corpus_not_before"] = time.monotonic() + wait
         return retry
 
     def process_exception(self, request: Request, exception: Exception, spider: object = None):
         if resolver.refused(urlsplit(request.url).hostname or ""):
             return None  # a refused private address: asking again changes nothing
-        return super().process_exception(request, exception)
+        retry = super().process_exception(request, exception)
+        if isinstance(retry, Request):  # a connection error: back off as for a 503
+            attempt = retry.meta.get("retry_times", 1)
+            retry.meta["corpus_not_before"] = time.monotonic() + self.backoff_seconds(attempt)
+        return retry
 
     async def process_request(self, request: Request, spider: object = None) -> None:
         wait = request.meta.get("corpus_not_before", 0.0) - time.monotonic()
@@ -227,7 +241,8 @@ class AddressGuardMiddleware:
         self._check_address(host, None)
         source = getattr(self.crawler.spider, "source", None)
         domains = {same_host(d) for d in (source.allowed_domains if source else ())}
-        if domains and not any(host == d or host.endswith("." + d) for d in domains):
+        robots = request.meta.get("dont_obey_robotstxt")  # RFC 9309: robots.txt may move hosts
+        if domains and not robots and not any(host == d or host.endswith("." + d) for d in domains):
             raise IgnoreRequest(f"offsite redirect to {host}")
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if canonical_url(target) in {canonical_url(u) for u in chain}:
@@ -297,26 +312,50 @@ def _slot_jitter(slot: object) -> float:
 
 class PageBudgetMiddleware:
     """Stop one crawl of one source after CORPUS_PAGE_BUDGET requests (the source's
-    ``page_budget`` when it sets one): an endless chain of "next" pages or a calendar trap
-    ends as recorded ``budget`` failures instead of running forever."""
+    ``page_budget`` when it sets one): an endless chain of "next" pages, a calendar trap or a
+    200,000-URL sitemap ends with one ``over_budget`` row counting the URLs left unsent,
+    not a row or a log line for each."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.default = crawler.settings.getint("CORPUS_PAGE_BUDGET", 20000)
         self.count = 0
+        self.over = 0  # requests dropped past the budget
+        self.first_over: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageBudgetMiddleware:
         return cls(crawler)
 
+    def _budget(self) -> int:
+        source = getattr(self.crawler.spider, "source", None)
+        return getattr(source, "page_budget", None) or self.default
+
     def process_request(self, request: Request, spider: object = None) -> None:
         if request.meta.get("dont_obey_robotstxt"):  # robots.txt itself is always allowed
             return
-        source = getattr(self.crawler.spider, "source", None)
-        budget = getattr(source, "page_budget", None) or self.default
+        budget = self._budget()
         self.count += 1
         if self.count > budget:
-            raise IgnoreRequest(f"page budget of {budget} requests reached")
+            self.over += 1
+            self.first_over = self.first_over or request.url
+            raise OverBudget(f"page budget of {budget} requests reached")
+
+    def summary_failures(self) -> list[FetchFailure]:
+        """The run's one ``over_budget`` row (none when the budget sufficed)."""
+        if not self.over:
+            return []
+        source = getattr(self.crawler.spider, "source", None)
+        reason = (
+            f"over_budget: {self.over} URLs over the page budget of {self._budget()}"
+            f" (the first: {self.first_over})"
+        )
+        home = source.homepage if source else (self.first_over or "")
+        return [
+            FetchFailure(
+                home, reason[:500], None, source.key if source else None, None, "over_budget"
+            )
+        ]
 
 
 class SpiderErrorsMiddleware:

@@ -190,11 +190,21 @@ class StorePipeline:
             self.pool = None
         self.flush()
 
+    def _record_summaries(self) -> None:
+        """The one-per-run rows of downloader middlewares that drop requests without a row
+        each (``summary_failures()``: over the page budget, robots.txt unavailable)."""
+        engine = getattr(self.crawler, "engine", None) if self.crawler else None
+        downloader = getattr(engine, "downloader", None)
+        for middleware in downloader.middleware.middlewares if downloader else ():
+            for failure in getattr(middleware, "summary_failures", lambda: [])():
+                self.writer.failure(failure, self.run)
+
     def spider_closed(self, spider: Spider, reason: str = "finished") -> None:
         """Close the crawl run with the reason the spider closed and its counts."""
         if self.writer is None or self.store is None:
             return
         status = "finished" if reason == "finished" else f"stopped: {reason}"
+        self._record_summaries()
         plan = getattr(spider, "plan", None)
         self.run.counts.skipped = len(plan.skipped) if plan else 0
         self.writer.finish(self.run, status)

@@ -53,6 +53,9 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 would open an HTTP control port
 HTTPERROR_ALLOW_ALL = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt per RFC 9309 (a 5xx or unreachable file disallows the host) replaces Scrapy's.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.robots.RFCRobotsTxtMiddleware": 100,
     # Our retries (Retry-After, back-off) replace Scrapy's, at the same place in the chain.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.PoliteRetryMiddleware": 550,

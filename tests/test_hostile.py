@@ -289,7 +289,7 @@ def test_broken_discovery(tmp_path, monkeypatch):
     assert {"a/from-feed", "a/listed"} <= set(texts)
     errors = errors_of(conn)
     assert errors["broken-sitemap.xml"] == "invalid_sitemap"
-    assert "budget" in errors.values()
+    assert "over_budget" in errors.values()
     assert server.hits("/list/") <= 40
 
 

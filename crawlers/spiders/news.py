@@ -24,14 +24,14 @@ from twisted.python.failure import Failure
 from corpus.source import Listing, Source
 from corpus.sources import get_source
 from corpus.store import Store
-from crawlers.failures import classify
+from crawlers.failures import Summarized, classify
 from crawlers.feeds import read_feed
 from crawlers.incremental import CrawlPlan
 from crawlers.items import FetchFailure, RawPage
 from crawlers.middlewares import LOOPBACK_SLOTS
 from crawlers.spiders.wpapi import WordPressAPI
 from processing.dates import parse_date
-from processing.dedupe import canonical_url
+from processing.dedupe import canonical_url, strip_params
 
 
 class NewsSpider(WordPressAPI, SitemapSpider):
@@ -199,11 +199,12 @@ class NewsSpider(WordPressAPI, SitemapSpider):
         return response.urljoin(href) if href else None
 
     def _hint(self, url: str, key: str, value: str) -> None:
-        self.hints.setdefault(canonical_url(url), {})[key] = value
+        self.hints.setdefault(canonical_url(url, self.source.strip_params), {})[key] = value
 
     def _article_request(self, url: str, via: str) -> Iterator[Request]:
         if not self.source.is_article_url(url):
             return
+        url = strip_params(url, self.source.strip_params)  # the source's own non-identifying names
         key = canonical_url(url)
         if key in self.seen:
             return
@@ -255,6 +256,8 @@ class NewsSpider(WordPressAPI, SitemapSpider):
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         """Every failed request becomes a row: its kind, a readable reason, the HTTP status."""
+        if failure.check(Summarized):
+            return  # counted by its middleware in one row per run
         request = failure.request
         kind, reason, status = classify(failure)
         if status == 404 and request.meta.get("page", 1) > 1:
