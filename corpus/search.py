@@ -38,7 +38,7 @@ import sqlite3
 import threading
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from corpus.cjk import article_bigrams, has_cjk, query_pieces
@@ -385,8 +385,13 @@ class Search:
 
 
 def _day_key(day: date, hours: int) -> int:
-    moment = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(hours=hours)
-    return max(0, int(moment.timestamp())) << KEY_SHIFT
+    """The key ``hours`` after midnight UTC of ``day``, clamped to the keys' range (no date
+    arithmetic: year 1 and year 9999 are valid filter values, not errors)."""
+    seconds = (day.toordinal() - _EPOCH_DAY) * 86_400 + hours * 3_600
+    return max(0, min(MAX_SECONDS, seconds)) << KEY_SHIFT
+
+
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 def _where(search: Search) -> tuple[list[str], dict[str, Any]]:

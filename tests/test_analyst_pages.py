@@ -153,6 +153,17 @@ def test_a_date_that_is_not_one_gets_a_notice(corpus, params):
     assert "is not a date" not in visible_text(get(path, "/-/search?q=korea&from=2024-01-01").text)
 
 
+@pytest.mark.parametrize("page", ["/-/search", "/-/search.json", "/-/search.csv", "/-/search.atom"])
+def test_the_ends_of_the_calendar_are_dates_like_any_other(corpus, page):
+    path, _ = corpus
+    everything = search_json(path, "q=korea")["total"]
+    response = get(path, f"{page}?q=korea&from=0001-01-01&to=9999-12-31")
+    assert response.status_code == 200, response.text
+    if page.endswith(".json"):
+        assert response.json()["total"] == everything
+    assert get(path, f"{page}?q=korea&from=9999-12-31").status_code == 200
+
+
 def test_highlights_only_whole_matched_terms(corpus):
     path, _ = corpus
     for query in ("korea OR", "OR korea", "korea AND"):

@@ -226,6 +226,11 @@ def test_date_range_uses_the_sources_local_day(tmp_path):
     assert len(ids(s.db, cs.Search(date_from=date(2024, 1, 2)))) == 0
     both = cs.Search(date_from=date(2024, 1, 1), date_to=date(2024, 1, 1))
     assert len(ids(s.db, both)) == 1
+    # the ends of the calendar are filters like any other, not errors
+    widest = cs.Search(date_from=date(1, 1, 1), date_to=date(9999, 12, 31))
+    assert len(ids(s.db, widest)) == 1
+    assert len(ids(s.db, cs.Search(date_to=date(1, 1, 1)))) == 0
+    assert len(ids(s.db, cs.Search(date_from=date(9999, 12, 31)))) == 0
 
 
 def test_newest_first_whatever_the_crawl_order_with_keyset_pages(tmp_path):
