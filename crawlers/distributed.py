@@ -58,6 +58,7 @@ from corpus.messages import (
     message,
     page_message,
 )
+from crawlers.failures import summary_failures
 from crawlers.items import FetchFailure, RawPage
 from crawlers.redis_run import DistributedRun
 
@@ -197,6 +198,8 @@ class RedisPushPipeline:
         run = self.run
         stats = self.crawler.stats
         plan = getattr(self.crawler.spider, "plan", None)
+        for failure in summary_failures(self.crawler):  # over the budget, robots.txt down
+            run.push(failure_message(failure, run.source, run.run, run.base))
         run.push(
             message(
                 "closed",

@@ -100,3 +100,15 @@ def classify(failure: Failure) -> tuple[str, str, int | None]:
     if "Cancel" in name:  # DOWNLOAD_MAXSIZE cancels the download
         return "too_large", f"too_large: {message}"[:500], None
     return "error", f"{name}: {message}"[:500], None
+
+
+def summary_failures(crawler: object) -> list:
+    """The one-per-run failure rows of downloader middlewares that drop requests without a
+    row each (``summary_failures()``: URLs over the page budget, robots.txt unavailable)."""
+    engine = getattr(crawler, "engine", None)
+    downloader = getattr(engine, "downloader", None)
+    return [
+        failure
+        for middleware in (downloader.middleware.middlewares if downloader else ())
+        for failure in getattr(middleware, "summary_failures", lambda: [])()
+    ]

@@ -17,6 +17,7 @@ from corpus.runs import RunCounts
 from corpus.store import Store
 from corpus.workers import warm_processing, worker_pool
 from corpus.writer import CleanBudget, Outcome, Run, Writer, clean_page
+from crawlers.failures import summary_failures
 from processing.article import Article, RawPage
 
 log = logging.getLogger(__name__)
@@ -191,13 +192,9 @@ class StorePipeline:
         self.flush()
 
     def _record_summaries(self) -> None:
-        """The one-per-run rows of downloader middlewares that drop requests without a row
-        each (``summary_failures()``: over the page budget, robots.txt unavailable)."""
-        engine = getattr(self.crawler, "engine", None) if self.crawler else None
-        downloader = getattr(engine, "downloader", None)
-        for middleware in downloader.middleware.middlewares if downloader else ():
-            for failure in getattr(middleware, "summary_failures", lambda: [])():
-                self.writer.failure(failure, self.run)
+        """The one-per-run rows of middlewares that drop requests without a row each."""
+        for failure in summary_failures(self.crawler):
+            self.writer.failure(failure, self.run)
 
     def spider_closed(self, spider: Spider, reason: str = "finished") -> None:
         """Close the crawl run with the reason the spider closed and its counts."""
