@@ -27,6 +27,7 @@ import sqlite_utils
 from processing.fingerprint import THRESHOLD, bands, decode, similarity
 
 MAX_STORY = 500  # articles re-linked at most around one write (a bound on pathological texts)
+MAX_CANDIDATES = 50  # candidates checked per article: a story's many copies cost no more
 
 Key = tuple[str, str, str]
 
@@ -57,12 +58,18 @@ class _Facts:
 
 
 def candidates(db: sqlite_utils.Database, sig: np.ndarray) -> set[str]:
-    """Ids of the articles sharing at least one LSH band with the signature."""
+    """Ids of the articles sharing at least one LSH band with the signature: at most
+    :data:`MAX_CANDIDATES`, those sharing the most bands first."""
     pairs = bands(sig)
-    marks = " UNION ALL ".join(
+    probes = " UNION ALL ".join(
         "SELECT article_id FROM near_dup_bands WHERE band = ? AND hash = ?" for _ in pairs
     )
-    return {aid for (aid,) in db.execute(marks, [v for pair in pairs for v in pair])}
+    rows = db.execute(
+        f"SELECT article_id FROM ({probes}) GROUP BY article_id ORDER BY count(*) DESC, article_id"
+        " LIMIT ?",
+        [*(v for pair in pairs for v in pair), MAX_CANDIDATES],
+    )
+    return {aid for (aid,) in rows}
 
 
 def index(db: sqlite_utils.Database, aid: str, sig: np.ndarray | None) -> None:
@@ -84,17 +91,43 @@ def link(db: sqlite_utils.Database, aid: str) -> None:
         return
     sig = facts.sig[aid]
     index(db, aid, sig)
-    old_story = facts.links[aid][1]
+    old_near, old_story = facts.links[aid]
     found = _matches(db, facts, aid)
-    if not found and old_story is None and facts.links[aid][0] is None:
+    if old_story is None and old_near is None:
+        if found:
+            _join(db, facts, aid, found)
         return  # the common case: a text like no other
     start = {aid, *found}
-    if old_story is not None:
-        start.update(
-            r[0] for r in db.execute("SELECT id FROM articles WHERE story_id = ?", [old_story])
-        )
-    matches = {aid: found}
-    _relink(db, facts, start, matches)
+    start.update(
+        r[0] for r in db.execute("SELECT id FROM articles WHERE story_id = ?", [old_story])
+    )
+    _relink(db, facts, start, {aid: found})
+
+
+def _join(db: sqlite_utils.Database, facts: _Facts, aid: str, found: set[str]) -> None:
+    """Link an article that belonged to no story to the articles it matches: its own links,
+    the later ones it now precedes, and the stories it joins (merged under the earliest)."""
+    key = facts.key.__getitem__
+    facts.load(n for m in found if (n := facts.links[m][0]) is not None)
+    earlier = [m for m in found if key(m) < key(aid)]
+    for m in found - set(earlier):
+        near = facts.links[m][0]
+        if near is None or near not in facts.key or key(aid) < key(near):
+            db.execute("UPDATE articles SET near_dup_of = ? WHERE id = ?", [aid, m])
+    stories = {facts.links[m][1] for m in found} - {None}
+    facts.load(stories)
+    heads = [s for s in stories if s in facts.key]
+    root = min([aid, *found, *heads], key=key)
+    near = min(earlier, key=key) if earlier else None
+    db.execute(
+        "UPDATE articles SET near_dup_of = ?, story_id = ? WHERE id = ?",
+        [near, root, aid],
+    )
+    for m in found:
+        if facts.links[m][1] is None:
+            db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [root, m])
+    for story in stories - {root}:
+        db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [root, story])
 
 
 def _matches(db: sqlite_utils.Database, facts: _Facts, aid: str) -> set[str]:
