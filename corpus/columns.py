@@ -19,6 +19,7 @@ from typing import Any
 
 from processing.article import Article
 from processing.dedupe import article_id
+from processing.fingerprint import THRESHOLD, fingerprint
 
 # Where a column's value comes from.
 ARTICLE = "article"  # processing's output: recomputed by reprocess
@@ -158,7 +159,11 @@ COLUMNS: tuple[Column, ...] = (
         "sha256 of title and text; changes when the article is edited.",
         lambda a: a.content_hash,
     ),
-    _c("near_dup_of", "Id of an earlier article this one nearly duplicates, if any."),
+    _c(
+        "near_dup_of",
+        "Id of the earliest article whose text this one nearly duplicates (estimated Jaccard"
+        f" similarity of their shingles >= {THRESHOLD}, any source); empty if none is earlier.",
+    ),
     _c("discovered_via", "How the crawler found the page (sitemap, feed, listing, ...)."),
     _c("first_seen_at", "When the crawler first stored the article (UTC).", "datetime"),
     _c("last_fetched_at", "When the crawler last fetched it (UTC).", "datetime"),
@@ -193,6 +198,18 @@ COLUMNS: tuple[Column, ...] = (
             [{"field": f, "rule": r, "error": e} for f, r, e in a.field_errors],
             ensure_ascii=False,
         ),
+    ),
+    _a(
+        "fingerprint",
+        "MinHash signature of the text's shingles (processing.fingerprint), for near-duplicate"
+        " detection; not exported.",
+        lambda a: fingerprint(a.text),
+        None,
+    ),
+    _c(
+        "story_id",
+        "Id of the earliest article of this one's group of near duplicates (the story), shared"
+        " by the group; empty for an article that nearly duplicates no other.",
     ),
 )
 

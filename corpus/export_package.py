@@ -12,6 +12,16 @@ from typing import Any
 
 from corpus.export_formats import ARTICLE_FIELDS, AUTHOR_FIELDS, SOURCE_FIELDS, Field
 from corpus.export_model import DATED, UNDATED, ExportResult, FileRecord, Filters
+from processing.fingerprint import (
+    BANDS,
+    CHARS,
+    MIN_SHINGLES,
+    PERMUTATIONS,
+    ROWS,
+    THRESHOLD,
+    WORDS,
+    found_probability,
+)
 
 NAME = "osint-corpus"
 TITLE = "osint-corpus: public news reporting on North Korea"
@@ -61,6 +71,7 @@ class CorpusStats:
     languages: dict[str, int] = field(default_factory=dict)
     sources: list[SourceStats] = field(default_factory=list)
     near_duplicates: int = 0
+    stories: int = 0
     gone: int = 0
     edited: int = 0
 
@@ -81,12 +92,12 @@ def collect_stats(conn: sqlite3.Connection, filters: Filters) -> CorpusStats:
     stats = CorpusStats()
     one = conn.execute(
         f"SELECT count(*), min({DAY}), max({DAY}),"
-        " sum(near_dup_of IS NOT NULL), sum(status = 'gone'), sum(version > 1)"
-        f" FROM articles a WHERE {where}",
+        " sum(near_dup_of IS NOT NULL), count(DISTINCT story_id), sum(status = 'gone'),"
+        f" sum(version > 1) FROM articles a WHERE {where}",
         params,
     ).fetchone()
     stats.articles, stats.first, stats.last = one[0], one[1], one[2]
-    stats.near_duplicates, stats.gone, stats.edited = (int(v or 0) for v in one[3:])
+    stats.near_duplicates, stats.stories, stats.gone, stats.edited = (int(v or 0) for v in one[3:])
     stats.languages = dict(
         conn.execute(
             f"SELECT coalesce(language, 'unknown'), count(*) FROM articles a WHERE {where}"
@@ -304,11 +315,30 @@ def datasheet(package: dict[str, Any], stats: CorpusStats) -> str:
         " the outlet's time zone) and language (langdetect with a fixed seed). An article is"
         " identified by its canonical URL; a changed title or text makes a new version.",
         "",
+        "## Near duplicates",
+        "Each article's body text (not its headline) is fingerprinted when it is stored:"
+        f" MinHash with {PERMUTATIONS} hash functions over shingles of {WORDS} words, or of"
+        f" {CHARS} characters for text mostly in a script written without spaces (Chinese,"
+        " Japanese, Korean, Thai), after Unicode NFKC normalisation and case folding, ignoring"
+        f" punctuation; texts with fewer than {MIN_SHINGLES} shingles get none. Two articles"
+        " (any sources) are near duplicates when the estimated Jaccard similarity of their"
+        f" shingle sets is at least {THRESHOLD}; candidates are found with an LSH index of"
+        f" {BANDS} bands of {ROWS} values, so a pair at exactly the threshold is found with"
+        f" probability {found_probability(THRESHOLD):.2f} and one at 0.6 with"
+        f" {found_probability(0.6):.3f}. An article is never a duplicate of"
+        " its own earlier version. Near duplicates linked together form a story: `story_id` is"
+        " the id of the story's earliest article (by publication instant, else first seen), and"
+        " `near_dup_of` is the earliest article this one nearly duplicates that is earlier than"
+        " it (empty for the earliest). Both may name an article outside a filtered dump.",
+        f"- {stats.near_duplicates} articles nearly duplicate an earlier one, in"
+        f" {stats.stories} stories with more than one article.",
+        "",
         "## Known gaps",
         f"- Articles without a publication date: {sum(s.undated for s in stats.sources)};"
         f" naming no author: {sum(s.without_authors for s in stats.sources)}.",
         f"- {stats.near_duplicates} articles are marked as near duplicates of another"
-        f" (`near_dup_of`); {stats.gone} have disappeared from their site (`status` = gone);"
+        f" (`near_dup_of`, see above); {stats.gone} have disappeared from their site"
+        " (`status` = gone);"
         f" {stats.edited} were edited after first being seen (`version` > 1).",
         "- A crawl sees what an outlet's sitemaps, feeds and listings expose: older archives,"
         " paywalled or script-rendered pages may be missing. Pages that failed are rows in"

@@ -264,6 +264,19 @@ def _m008_published_month(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["published_month"], if_not_exists=True)
 
 
+def _m009_near_dup_bands(db: sqlite_utils.Database) -> None:
+    """The LSH band index of near-duplicate fingerprints (``corpus.neardup``), keyed so that a
+    band lookup is one primary-key probe, and the indexes that list a story's articles."""
+    db.execute(
+        "CREATE TABLE near_dup_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL,"
+        " article_id TEXT NOT NULL, PRIMARY KEY (band, hash, article_id)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX near_dup_bands_article ON near_dup_bands (article_id)")
+    _defined_columns(db)  # fingerprint and story_id, in their defined order
+    db["articles"].create_index(["story_id"], if_not_exists=True)
+    db["articles"].create_index(["near_dup_of"], if_not_exists=True)
+
+
 def _add_article_column(db: sqlite_utils.Database, name: str, sql_type: type) -> None:
     """Add a column to ``articles`` unless it is there (added from its definition already)."""
     if name not in db["articles"].columns_dict:
@@ -287,6 +300,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m006_pending_terms,
     _m007_cjk_terms,
     _m008_published_month,
+    _m009_near_dup_bands,
 ]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from corpus import analyser, runs
+from corpus import analyser, neardup, runs
 from corpus.columns import DERIVED, article_values
 from corpus.records import ArticleWrite, FetchFailure, HttpFacts
 from corpus.runs import NEW, UNCHANGED, UPDATED, RunCounts, now_iso
@@ -278,6 +278,7 @@ class Store:
             )
             self._link_authors(fresh["id"], authors)
             self.note_terms(fresh)
+            neardup.link(self.db, fresh["id"])
 
     def _upsert(self, aid: str, write: ArticleWrite) -> str:
         article = write.article
@@ -324,6 +325,7 @@ class Store:
         )
         self._link_authors(row["id"], article.authors)
         self.note_terms(row)
+        neardup.link(self.db, row["id"])
         return UPDATED if old else NEW
 
     def note_terms(self, row: dict[str, Any]) -> None:

@@ -33,6 +33,11 @@ FIGURES = {
         "RESULT SQLite bare FTS",
     ],
     "memory_bench.py": ["RESULT peak RSS crawl process:", "RESULT peak RSS whole tree"],
+    "neardup_bench.py": [
+        "RESULT fingerprint English:",
+        "RESULT ingest English linking on:",
+        "RESULT lookup at 20,000 articles, stored signature:",
+    ],
     "many_sources_bench.py": ["all 4 sources at once:", "gaps broken 0; stored 12/12"],
 }
 

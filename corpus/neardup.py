@@ -1,0 +1,200 @@
+"""Linking near-duplicate articles: the LSH band index and the ``near_dup_of`` / ``story_id`` rule.
+
+Called by :class:`corpus.store.Store` inside the transaction that writes an article (crawl,
+Redis ingest and reprocess all write there). The rule, also stated in the dumps' DATASHEET:
+
+* two articles match when the estimated Jaccard similarity of their texts' shingles is at
+  least :data:`processing.fingerprint.THRESHOLD` (MinHash, :mod:`processing.fingerprint`), in
+  any source; an article never matches itself, so a new version of it is not a copy of it;
+* articles linked by matches form a story: ``story_id`` is the id of the story's earliest
+  article, shared by all of them (empty for an article that matches none);
+* ``near_dup_of`` is the earliest article this one matches that is earlier than it (empty for
+  the earliest);
+
+"earliest" orders by publication instant, else first-seen time, then id. Candidates come from
+the ``near_dup_bands`` table (band number, band hash, article) through its primary key, so a
+lookup costs the same at any corpus size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from processing.fingerprint import THRESHOLD, bands, decode, similarity
+
+MAX_STORY = 500  # articles re-linked at most around one write (a bound on pathological texts)
+MAX_CANDIDATES = 50  # candidates checked per article: a story's many copies cost no more
+
+Key = tuple[str, str, str]
+
+
+class _Facts:
+    """The stored signatures, order keys and links of the articles seen while linking."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.sig: dict[str, np.ndarray | None] = {}
+        self.key: dict[str, Key] = {}
+        self.links: dict[str, tuple[Any, Any]] = {}
+
+    def load(self, ids: Iterable[str]) -> None:
+        wanted = [i for i in set(ids) if i not in self.key]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.db.execute(
+                "SELECT id, fingerprint, coalesce(published_at, first_seen_at, ''),"
+                " coalesce(first_seen_at, ''), near_dup_of, story_id FROM articles"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for aid, fingerprint, when, seen, near, story in rows:
+                self.sig[aid] = decode(fingerprint)
+                self.key[aid] = (when, seen, aid)
+                self.links[aid] = (near, story)
+
+
+def candidates(db: sqlite_utils.Database, sig: np.ndarray) -> set[str]:
+    """Ids of the articles sharing at least one LSH band with the signature: at most
+    :data:`MAX_CANDIDATES`, those sharing the most bands first."""
+    pairs = bands(sig)
+    probes = " UNION ALL ".join(
+        "SELECT article_id FROM near_dup_bands WHERE band = ? AND hash = ?" for _ in pairs
+    )
+    rows = db.execute(
+        f"SELECT article_id FROM ({probes}) GROUP BY article_id ORDER BY count(*) DESC, article_id"
+        " LIMIT ?",
+        [*(v for pair in pairs for v in pair), MAX_CANDIDATES],
+    )
+    return {aid for (aid,) in rows}
+
+
+def index(db: sqlite_utils.Database, aid: str, sig: np.ndarray | None) -> None:
+    """Replace the article's rows of the band index (none without a signature)."""
+    db.execute("DELETE FROM near_dup_bands WHERE article_id = ?", [aid])
+    if sig is not None:
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO near_dup_bands (band, hash, article_id) VALUES (?, ?, ?)",
+            [(band, value, aid) for band, value in bands(sig)],
+        )
+
+
+def link(db: sqlite_utils.Database, aid: str) -> None:
+    """Index the article's fingerprint (as stored) and bring the links of its story, old and
+    new, up to date."""
+    facts = _Facts(db)
+    facts.load([aid])
+    if aid not in facts.key:
+        return
+    sig = facts.sig[aid]
+    index(db, aid, sig)
+    old_near, old_story = facts.links[aid]
+    found = _matches(db, facts, aid)
+    if old_story is None and old_near is None:
+        if found:
+            _join(db, facts, aid, found)
+        return  # the common case: a text like no other
+    start = {aid, *found}
+    start.update(
+        r[0] for r in db.execute("SELECT id FROM articles WHERE story_id = ?", [old_story])
+    )
+    _relink(db, facts, start, {aid: found})
+
+
+def _join(db: sqlite_utils.Database, facts: _Facts, aid: str, found: set[str]) -> None:
+    """Link an article that belonged to no story to the articles it matches: its own links,
+    the later ones it now precedes, and the stories it joins (merged under the earliest)."""
+    key = facts.key.__getitem__
+    facts.load(n for m in found if (n := facts.links[m][0]) is not None)
+    earlier = [m for m in found if key(m) < key(aid)]
+    for m in found - set(earlier):
+        near = facts.links[m][0]
+        if near is None or near not in facts.key or key(aid) < key(near):
+            db.execute("UPDATE articles SET near_dup_of = ? WHERE id = ?", [aid, m])
+    stories = {facts.links[m][1] for m in found} - {None}
+    facts.load(stories)
+    heads = [s for s in stories if s in facts.key]
+    root = min([aid, *found, *heads], key=key)
+    near = min(earlier, key=key) if earlier else None
+    db.execute(
+        "UPDATE articles SET near_dup_of = ?, story_id = ? WHERE id = ?",
+        [near, root, aid],
+    )
+    for m in found:
+        if facts.links[m][1] is None:
+            db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [root, m])
+    for story in stories - {root}:
+        db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [root, story])
+
+
+def _matches(db: sqlite_utils.Database, facts: _Facts, aid: str) -> set[str]:
+    """The articles that nearly duplicate ``aid`` (not itself)."""
+    sig = facts.sig.get(aid)
+    if sig is None:
+        return set()
+    found = candidates(db, sig) - {aid}
+    facts.load(found)
+    return {
+        other
+        for other in found
+        if facts.sig.get(other) is not None and similarity(sig, facts.sig[other]) >= THRESHOLD
+    }
+
+
+def _relink(
+    db: sqlite_utils.Database, facts: _Facts, start: set[str], matches: dict[str, set[str]]
+) -> None:
+    """Recompute the links of every article connected to ``start`` by matches."""
+    facts.load(start)
+    todo, seen = list(start), set(start)
+    while todo and len(seen) < MAX_STORY:
+        aid = todo.pop()
+        if aid not in matches:
+            matches[aid] = _matches(db, facts, aid)
+        for other in matches[aid] - seen:
+            seen.add(other)
+            todo.append(other)
+    for aid in seen:
+        if aid not in matches:
+            matches[aid] = _matches(db, facts, aid) & seen
+        else:
+            matches[aid] &= seen
+    for aid in seen:  # a match is mutual
+        for other in matches[aid]:
+            matches[other].add(aid)
+    for group in _components(seen, matches):
+        root = min(group, key=facts.key.__getitem__)
+        for aid in group:
+            earlier = [o for o in matches[aid] if facts.key[o] < facts.key[aid]]
+            near = min(earlier, key=facts.key.__getitem__) if earlier else None
+            story = root if len(group) > 1 else None
+            if facts.links.get(aid) != (near, story):
+                db.execute(
+                    "UPDATE articles SET near_dup_of = ?, story_id = ? WHERE id = ?",
+                    [near, story, aid],
+                )
+
+
+def _components(nodes: set[str], edges: dict[str, set[str]]) -> list[set[str]]:
+    """The connected components of the graph of matches (taken as undirected)."""
+    both: dict[str, set[str]] = {n: set() for n in nodes}
+    for node, linked in edges.items():
+        for other in linked & nodes:
+            both[node].add(other)
+            both[other].add(node)
+    groups: list[set[str]] = []
+    done: set[str] = set()
+    for node in sorted(nodes):
+        if node in done:
+            continue
+        group, todo = {node}, [node]
+        while todo:
+            for other in both[todo.pop()] - group:
+                group.add(other)
+                todo.append(other)
+        done |= group
+        groups.append(group)
+    return groups
