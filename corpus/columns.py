@@ -224,6 +224,15 @@ DERIVED: tuple[str, ...] = (
 )
 
 
+def decode_list(value: str | None) -> list[str]:
+    """A JSON list column (authors, credited, tags) back as strings; [] when empty or broken."""
+    try:
+        items = json.loads(value or "[]")
+    except ValueError:
+        return []
+    return [str(x) for x in items] if isinstance(items, list) else []
+
+
 def article_values(article: Article) -> dict[str, Any]:
     """The values of every ARTICLE column for ``article``, in column order."""
     return {c.name: c.value(article) for c in COLUMNS if c.value is not None}

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from corpus.runner import crawl_command, run_crawl
+from tests.hostilekit import FAST
 from tests.sitekit import Route, RouteServer, article_html, sitemap, write_source
 
 pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
@@ -18,14 +19,6 @@ pytestmark = pytest.mark.slow  # real crawls: a Scrapy subprocess each
 KOREAN = (
     "북한이 동해상으로 탄도미사일을 발사했다고 합동참모본부가 밝혔다. 군 당국은 추가 발사 "
     "가능성에 대비해 감시와 경계를 강화하고 있으며, 한미 양국은 발사 직후 정보를 공유했다. "
-)
-FAST = (
-    "LOG_LEVEL=WARNING",
-    "RETRY_TIMES=2",
-    "CORPUS_RETRY_BACKOFF=0.2",
-    "DOWNLOAD_TIMEOUT=2",
-    "DOWNLOAD_MAXSIZE=1000000",
-    "DOWNLOAD_WARNSIZE=0",
 )
 HTML = {"Content-Type": "text/html"}
 

@@ -6,7 +6,6 @@ become links.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -15,18 +14,12 @@ from zoneinfo import ZoneInfo
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
+from corpus.columns import decode_list
+
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [(r"^/-/articles/(?P<article_id>[^/]+)$", article_page)]
-
-
-def _json_list(value: str | None) -> list[str]:
-    try:
-        items = json.loads(value or "[]")
-    except ValueError:
-        return []
-    return [str(x) for x in items] if isinstance(items, list) else []
 
 
 def _offset(moment: datetime) -> str:
@@ -110,9 +103,9 @@ async def article_page(datasette, request) -> Response:
     zone = article.get("source_timezone")
     context = {
         "article": article,
-        "authors": _json_list(article.get("authors")),
-        "credited": _json_list(article.get("credited")),
-        "tags": _json_list(article.get("tags")),
+        "authors": decode_list(article.get("authors")),
+        "credited": decode_list(article.get("credited")),
+        "tags": decode_list(article.get("tags")),
         "published": times(article.get("published_at"), article.get("published_local"), zone),
         "modified": times(article.get("modified_at"), article.get("modified_local"), zone),
         "paragraphs": _paragraphs(article.get("text")),

@@ -28,6 +28,7 @@ from datasette.utils.asgi import Response
 
 from corpus import highlight as hl
 from corpus import search as cs
+from corpus.columns import decode_list
 
 PAGE_SIZE = 30
 FEED_SIZE = 50
@@ -218,16 +219,8 @@ def _decorate(rows: list[dict], query: cs.Query) -> None:
     ):
         row["title_segments"] = hl.segments(title, tspans) if title else [("(untitled)", False)]
         row["snippet"] = hl.snippet(text, xspans)
-        row["author_list"] = _json_list(row.get("authors"))
+        row["author_list"] = decode_list(row.get("authors"))
         row.pop("text", None)
-
-
-def _json_list(value: str | None) -> list[str]:
-    try:
-        items = json.loads(value or "[]")
-    except ValueError:
-        return []
-    return [str(x) for x in items] if isinstance(items, list) else []
 
 
 def _query_string(form: dict[str, str], **changes: str | None) -> str:
