@@ -11,6 +11,8 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import feedparser
@@ -47,15 +49,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The corpus UI on http://127.0.0.1:PORT, with the demo corpus and the XSS article."""
+@contextmanager
+def served(path: str) -> Iterator[str]:
+    """The corpus UI over ``path`` on http://127.0.0.1:PORT (uvicorn in a thread) until exit."""
     import uvicorn
 
     from corpus.site import build_datasette
 
-    path = str(tmp_path_factory.mktemp("browser") / "corpus.db")
-    ids = build_corpus(path)
     port = free_port()
     config = uvicorn.Config(
         build_datasette(path).app(), host="127.0.0.1", port=port, log_level="warning"
@@ -67,9 +67,21 @@ def server(tmp_path_factory):
     while not uv.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The corpus UI on http://127.0.0.1:PORT, with the demo corpus and the XSS article."""
+
+    path = str(tmp_path_factory.mktemp("browser") / "corpus.db")
+    ids = build_corpus(path)
+    with served(path) as base:
+        yield base, ids
 
 
 @pytest.fixture(scope="module")

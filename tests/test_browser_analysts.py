@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import threading
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from corpus.records import ArticleWrite
 from corpus.store import Store
 from tests import test_browser
-from tests.test_browser import free_port, shot
+from tests.test_browser import served, shot
 from tests.test_datasette_ui import build_corpus
 from tests.test_search import article
 from tests.test_search_cjk import CHINESE, JAPANESE
@@ -33,9 +31,6 @@ CJK_ARTICLES = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The corpus UI with the demo corpus plus a Japanese and a Chinese article."""
-    import uvicorn
-
-    from corpus.site import build_datasette
 
     path = str(tmp_path_factory.mktemp("browser17") / "corpus.db")
     ids = build_corpus(path)
@@ -52,20 +47,8 @@ def server(tmp_path_factory):
         ]
     )  # fmt: skip
     store.close()
-    port = free_port()
-    config = uvicorn.Config(
-        build_datasette(path).app(), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with served(path) as base:
+        yield base, ids
 
 
 def matched(page) -> int:
