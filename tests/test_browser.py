@@ -115,8 +115,9 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def search_from_home(page, base: str, query: str) -> list[str]:
-    page.goto(base + "/")
+def search_from_home(page, base: str, query: str, start: str = "/") -> list[str]:
+    """Type ``query`` into the search box of the ``start`` page; the result titles."""
+    page.goto(base + start)
     page.fill("input[name=q]", query)
     page.press("input[name=q]", "Enter")
     page.wait_for_url("**/-/search?**")

@@ -14,7 +14,7 @@ import pytest
 from corpus.records import ArticleWrite
 from corpus.store import Store
 from tests import test_browser
-from tests.test_browser import served, shot
+from tests.test_browser import search_from_home, served, shot
 from tests.test_datasette_ui import build_corpus
 from tests.test_search import article
 from tests.test_search_cjk import CHINESE, JAPANESE
@@ -59,11 +59,7 @@ def matched(page) -> int:
 
 
 def search(page, base: str, query: str) -> list[str]:
-    page.goto(base + "/-/search")
-    page.fill("input[name=q]", query)
-    page.press("input[name=q]", "Enter")
-    page.wait_for_url("**/-/search?**")
-    return page.locator("a.corpus-title").all_inner_texts()
+    return search_from_home(page, base, query, start="/-/search")
 
 
 def test_a_search_of_only_exclusions_leaves_the_word_out(page, server):
