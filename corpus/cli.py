@@ -458,9 +458,15 @@ def _summary(db: str) -> None:
             " GROUP BY source ORDER BY source"
         ).fetchall()
         errors = conn.execute("SELECT count(*) FROM fetch_errors").fetchone()[0]
+        copies, stories = conn.execute(
+            "SELECT count(near_dup_of), count(DISTINCT story_id) FROM articles"
+        ).fetchone()
     for source, count, first, last in rows:
         click.echo(f"{source:28} {count:4} articles  {first} .. {last}")
-    click.echo(f"{sum(r[1] for r in rows)} articles, {errors} recorded fetch errors in {db}")
+    click.echo(
+        f"{sum(r[1] for r in rows)} articles ({copies} near duplicates of an earlier one,"
+        f" in {stories} stories), {errors} recorded fetch errors in {db}"
+    )
 
 
 def main() -> None:

@@ -95,6 +95,25 @@ def test_titles_authors_and_dates_match_the_truth(corpus_db, expected):
         assert datetime.fromisoformat(row["published_at"]) == want, item["path"]
 
 
+def test_syndicated_copies_are_linked_to_the_wire_story_and_nothing_else_is(corpus_db, expected):
+    db, base_urls, _ = corpus_db
+    by_ref = {f"{i['site']}/{i['path'].rstrip('/').rsplit('/', 1)[-1]}": i for i in expected}
+    want = {}  # article id: (near_dup_of, story_id)
+    for item in expected:
+        if item["republished_from"]:
+            copy = stored(db, base_urls, item)
+            original = stored(db, base_urls, by_ref[item["republished_from"]])
+            want[copy["id"]] = (original["id"], original["id"])
+            want[original["id"]] = (None, original["id"])
+    assert len(want) >= 6
+    linked = rows(
+        db,
+        "SELECT id, near_dup_of, story_id FROM articles WHERE story_id IS NOT NULL"
+        " OR near_dup_of IS NOT NULL",
+    )
+    assert {r["id"]: (r["near_dup_of"], r["story_id"]) for r in linked} == want
+
+
 def test_korea_time_byline_gives_the_right_instant(corpus_db, expected):
     db, base_urls, _ = corpus_db
     item = next(i for i in expected if i["site"] == "pyongyang_monitor")

@@ -312,6 +312,8 @@ class Site:
                 "caption": a.extra.get("caption"),
                 "dateline": self.dateline(a),
                 "paragraphs": list(a.paragraphs),
+                # "<site key>/<ref>" of the article this one republishes (a syndicated copy)
+                "republished_from": a.extra.get("republished_from"),
             }
             for a in self.public
         ]
