@@ -270,3 +270,54 @@ def test_json_and_csv_follow_the_collapse(corpus):
     assert (row["id"], row["story_id"], row["near_dup_of"], row["copies"]) == (
         ids["s0"], ids["s0"], "", "3"
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------------- the article page
+def story_rows(html: str) -> list[tuple[str, str, str, str, str]]:
+    """The story table of an article page: (id or 'this', outlet, published, first seen, role)."""
+    rows = []
+    for row in re.findall(r'(?s)<tr class="corpus-story-article[^"]*">(.*?)</tr>', html):
+        link = re.search(r'href="/-/articles/([^"]+)"', row)
+        cells = [
+            unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)
+        ]
+        rows.append((link.group(1) if link else "this", *cells[1:]))
+    return rows
+
+
+def test_the_article_page_lists_its_story_with_outlets_times_and_roles(corpus):
+    path, ids = corpus
+    copy, original, single = get(
+        path,
+        f"/-/articles/{ids['s0_daily2']}",
+        f"/-/articles/{ids['s0']}",
+        f"/-/articles/{ids['single3']}",
+    )
+    assert story_rows(copy.text) == [
+        (ids["s0"], "Northeast Wire", "2024-05-01 09:00 UTC+09:00", "2024-05-01T00:05:00+00:00",
+         "original; this article nearly duplicates it"),
+        (ids["s0_daily"], "Border Daily", "2024-05-01 19:00 UTC+09:00",
+         "2024-05-01T10:05:00+00:00", ""),
+        (ids["s0_monitor"], "Peninsula Monitor", "2024-05-02 10:00 UTC+09:00",
+         "2024-05-02T01:05:00+00:00", ""),
+        ("this", "Border Daily", "2024-05-03 01:00 UTC+09:00", "2024-05-02T16:05:00+00:00",
+         "this article"),
+    ]  # fmt: skip
+    facts = re.search(r'(?s)<dd class="corpus-story-facts">(.*?)</dd>', copy.text).group(1)
+    assert f'href="/-/articles/{ids["s0"]}"' in facts
+    assert "4 articles in 3 outlets" in unescape(re.sub(r"<[^>]+>", "", facts))
+    roles = [row[-1] for row in story_rows(original.text)]
+    assert roles == ["original; this article"] + ["nearly duplicates this article"] * 3
+    assert "the original of its story" in original.text
+    assert 'id="copies"' not in single.text and "corpus-story-facts" not in single.text
+
+
+def test_a_copy_that_copies_a_copy_says_which_one(corpus):
+    """Story 1's copy is in the same outlet; its row points at its own original."""
+    path, ids = corpus
+    (page,) = get(path, f"/-/articles/{ids['s1_monitor']}")
+    assert [(r[0], r[1], r[-1]) for r in story_rows(page.text)] == [
+        (ids["s1"], "Peninsula Monitor", "original; this article nearly duplicates it"),
+        ("this", "Peninsula Monitor", "this article"),
+    ]
