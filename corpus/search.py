@@ -378,6 +378,7 @@ class Search:
     limit: int = 50
     collapse: bool = False  # one result per story of near duplicates: its earliest match
     story: str | None = None  # only the articles of this story (a ``story_id``)
+    copies: str = ""  # "hide": originals only (no ``near_dup_of``); "only": near duplicates only
     query: Query = field(init=False)
 
     def __post_init__(self) -> None:
@@ -414,7 +415,12 @@ def _where(search: Search, f: str = "f", a: str = "a") -> tuple[list[str], dict[
         marks = ", ".join(f":author{i}" for i in range(len(search.authors)))
         where.append(f"EXISTS (SELECT 1 FROM json_each({a}.authors) j WHERE j.value IN ({marks}))")
         params.update({f"author{i}": name for i, name in enumerate(search.authors)})
+    if search.copies in COPIES:
+        where.append(f"{a}.near_dup_of {COPIES[search.copies]}")
     return where, params
+
+
+COPIES = {"hide": "IS NULL", "only": "IS NOT NULL"}
 
 
 def story_matches(search: Search, stories: str = "a.story_id") -> tuple[str, dict[str, Any]]:

@@ -321,3 +321,62 @@ def test_a_copy_that_copies_a_copy_says_which_one(corpus):
         (ids["s1"], "Peninsula Monitor", "original; this article nearly duplicates it"),
         ("this", "Peninsula Monitor", "this article"),
     ]
+
+
+# ---------------------------------------------------------------------- hiding near duplicates
+def facet_values(html: str) -> dict[str, tuple[int, str]]:
+    """The copies facet: label -> (count, link)."""
+    block = re.search(r'(?s)id="facet-near_dup_of".*?</ul>', html).group(0)
+    values = {}
+    for item in re.findall(r"(?s)<li>(.*?)</li>", block):
+        link = re.search(r'href="([^"]+)"', item)
+        label = re.sub(r"[·✖]", " ", unescape(re.sub(r"<[^>]+>", " ", item))).split()
+        values[" ".join(label[:-1])] = (int(label[-1].replace(",", "")), unescape(link.group(1)))
+    return values
+
+
+def table_ids(path: str, url: str) -> set[str]:
+    (page,) = get(path, url.replace("/articles?", "/articles.json?_shape=objects&_size=max&"))
+    return {row["id"] for row in page.json()["rows"]}
+
+
+def test_the_table_facet_and_links_hide_or_show_only_near_duplicates(corpus):
+    path, ids = corpus
+    db = Path(path).stem
+    base = f"/{db}/articles?_columns=default&_col=title"
+    (page,) = get(path, base)
+    facet = facet_values(page.text)
+    assert {label: n for label, (n, _) in facet.items()} == {"original": 43, "near duplicate": 5}
+    assert "near_dup_of__isnull=1" in facet["original"][1]
+    copies = {ids[k] for k in ("s0_daily", "s0_monitor", "s0_daily2", "s1_monitor", "s2_daily")}
+    link = urlsplit(facet["near duplicate"][1])
+    assert table_ids(path, f"{link.path}?{link.query}") == copies
+    hide = unescape(re.search(r'class="corpus-hide-copies" href="([^"]+)"', page.text).group(1))
+    only = unescape(re.search(r'class="corpus-only-copies" href="([^"]+)"', page.text).group(1))
+    assert table_ids(path, f"/{db}/articles{hide}") == set(ids.values()) - copies
+    assert table_ids(path, f"/{db}/articles{only}") == copies
+    # filtered: the facet shows the filter on, and the page offers the way back
+    (hidden,) = get(path, f"/{db}/articles{hide}")
+    assert {label: n for label, (n, _) in facet_values(hidden.text).items()} == {"original": 43}
+    back = re.search(r'class="corpus-all-rows" href="([^"]+)"', hidden.text).group(1)
+    assert "near_dup_of" not in unescape(back)
+    # the facet counts follow the other filters
+    (daily,) = get(path, f"/{db}/articles?_columns=default&_col=title&source=daily")
+    assert {k: n for k, (n, _) in facet_values(daily.text).items()} == {"near duplicate": 3}
+
+
+def test_the_search_page_hides_or_shows_only_near_duplicates(corpus):
+    path, ids = corpus
+    hide, only, only_collapsed = get(
+        path,
+        "/-/search?copies=hide&collapse=0",
+        "/-/search?copies=only&collapse=0",
+        "/-/search?copies=only",
+    )
+    copies = {ids[k] for k in ("s0_daily", "s0_monitor", "s0_daily2", "s1_monitor", "s2_daily")}
+    assert count(hide.text) == 43 and not set(result_ids(hide.text)) & copies
+    assert set(result_ids(only.text)) == copies and count(only.text) == 5
+    # copies only, one per story: each story's earliest copy, with its other copies
+    assert result_ids(only_collapsed.text) == [ids["s2_daily"], ids["s0_daily"], ids["s1_monitor"]]
+    assert copies_line(only_collapsed.text, ids["s0_daily"]) == "Also in 1 other outlet (2 copies)"
+    assert '<option value="only" selected>' in only.text

@@ -177,6 +177,7 @@ async def _search_from(datasette, request, limit: int) -> tuple[cs.Search, dict[
         "to": args.get("to") or "",
         "sort": "oldest" if args.get("sort") == "oldest" else "newest",
         "story": (args.get("story") or "").strip(),
+        "copies": args.get("copies") if args.get("copies") in cs.COPIES else "",
     }
     # one result per story unless collapse=0 (the form's checkbox sends 0, then 1 if ticked);
     # a story's own list shows all its copies
@@ -193,6 +194,7 @@ async def _search_from(datasette, request, limit: int) -> tuple[cs.Search, dict[
         limit=limit,
         collapse=form["collapse"] == "1" and not form["story"],
         story=form["story"] or None,
+        copies=form["copies"],
     )
     return search, form
 
