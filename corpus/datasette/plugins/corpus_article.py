@@ -94,6 +94,7 @@ async def story_articles(db, article: dict) -> tuple[list[dict], int]:
     for row in rows:
         item = dict(row)
         item["published"] = times(item["published_at"], item["published_local"], item["timezone"])
+        item["first_seen"] = times(item["first_seen_at"], None, None)
         item["original"] = item["id"] == story
         item["this"] = item["id"] == article["id"]
         item["copied_here"] = item["id"] == article.get("near_dup_of")  # this one copies it
