@@ -380,3 +380,13 @@ def test_the_search_page_hides_or_shows_only_near_duplicates(corpus):
     assert result_ids(only_collapsed.text) == [ids["s2_daily"], ids["s0_daily"], ids["s1_monitor"]]
     assert copies_line(only_collapsed.text, ids["s0_daily"]) == "Also in 1 other outlet (2 copies)"
     assert '<option value="only" selected>' in only.text
+
+
+@pytest.mark.parametrize(
+    "params", ["story=%00nope", "story=", "collapse=maybe", "copies=zzz", "collapse=0&story=x'y"]
+)
+def test_odd_story_parameters_give_a_page_not_an_error(corpus, params):
+    path, _ = corpus
+    page, data = get(path, f"/-/search?{params}", f"/-/search.json?{params}")
+    assert page.status_code == 200 and data.status_code == 200
+    assert "could not be run" not in page.text
