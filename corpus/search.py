@@ -23,6 +23,10 @@ The design, in four parts:
   and :func:`match_expression` writes them as FTS5 strings, so no input can be an FTS syntax
   error. A Korean term also matches the phrase of its own morphemes in ``terms``; Japanese
   and Chinese terms match their character bigrams (``corpus.cjk``).
+* **Stories.** With ``collapse`` a story of near duplicates (``story_id``, ``corpus.neardup``)
+  is one result, its earliest match: a match is kept when no article of its story that also
+  matches has a smaller key, checked through the ``story_id`` index and the FTS rowid, so the
+  walk down the index still stops after one page.
 
 Highlighting matched terms in results and snippets is ``corpus.highlight``.
 
@@ -372,6 +376,9 @@ class Search:
     newest_first: bool = True
     cursor: int | None = None  # the last key of the previous page
     limit: int = 50
+    collapse: bool = False  # one result per story of near duplicates: its earliest match
+    story: str | None = None  # only the articles of this story (a ``story_id``)
+    copies: str = ""  # "hide": originals only (no ``near_dup_of``); "only": near duplicates only
     query: Query = field(init=False)
 
     def __post_init__(self) -> None:
@@ -394,38 +401,87 @@ def _day_key(day: date, hours: int) -> int:
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
-def _where(search: Search) -> tuple[list[str], dict[str, Any]]:
-    where = [f"{SEARCH_TABLE} MATCH :match"]
+def _where(search: Search, f: str = "f", a: str = "a") -> tuple[list[str], dict[str, Any]]:
+    """The conditions of a search on the index row ``f`` and the article row ``a``."""
+    where = [f"{f}.{SEARCH_TABLE} MATCH :match"]
     params: dict[str, Any] = {"match": search.match}
     if search.date_from:  # widen by the largest UTC offsets, then check the local day
-        where += ["f.rowid >= :key_from", "a.published_date >= :day_from"]
+        where += [f"{f}.rowid >= :key_from", f"{a}.published_date >= :day_from"]
         params.update(key_from=_day_key(search.date_from, -14), day_from=str(search.date_from))
     if search.date_to:
-        where += ["f.rowid < :key_to", "a.published_date <= :day_to"]
+        where += [f"{f}.rowid < :key_to", f"{a}.published_date <= :day_to"]
         params.update(key_to=_day_key(search.date_to, 24 + 14), day_to=str(search.date_to))
     if search.authors:
         marks = ", ".join(f":author{i}" for i in range(len(search.authors)))
-        where.append(f"EXISTS (SELECT 1 FROM json_each(a.authors) j WHERE j.value IN ({marks}))")
+        where.append(f"EXISTS (SELECT 1 FROM json_each({a}.authors) j WHERE j.value IN ({marks}))")
         params.update({f"author{i}": name for i, name in enumerate(search.authors)})
+    if search.copies in COPIES:
+        where.append(f"{a}.near_dup_of {COPIES[search.copies]}")
+    return where, params
+
+
+COPIES = {"hide": "IS NULL", "only": "IS NOT NULL"}
+
+
+def story_matches(search: Search, stories: str = "a.story_id") -> tuple[str, dict[str, Any]]:
+    """FROM and WHERE (after ``SELECT ... FROM``) of the articles of the ``stories`` (SQL
+    values) that match the search (``b`` the article, ``g`` its index row): the stories' rows
+    through the ``story_id`` index, each looked up in the index by its rowid, never a scan of
+    every match."""
+    where, params = _where(search, "g", "b")
+    return (
+        f"articles b CROSS JOIN {SEARCH_TABLE} g ON g.rowid = {key_sql('b')}"
+        f" WHERE b.story_id IN ({stories}) AND {' AND '.join(where)}",
+        params,
+    )
+
+
+def story_members_sql(search: Search, stories: list[str]) -> tuple[str, dict[str, Any]]:
+    """SQL listing (story_id, id, source) of the articles of ``stories`` matching the search:
+    the copies behind each collapsed result of a page."""
+    marks = ", ".join(f":story{i}" for i in range(len(stories))) or "NULL"
+    inner, params = story_matches(search, marks)
+    params.update({f"story{i}": story for i, story in enumerate(stories)})
+    return f"SELECT b.story_id, b.id, b.source FROM {inner}", params
+
+
+def _conditions(search: Search) -> tuple[list[str], dict[str, Any]]:
+    """Every condition of a search: its filters, its story and its collapsing."""
+    where, params = _where(search)
+    if search.story is not None:
+        where.append("a.story_id = :story")
+        params["story"] = search.story
+    if search.collapse:  # the earliest match of its story stands for the story
+        inner, _ = story_matches(search)
+        where.append(
+            f"(a.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM {inner} AND g.rowid < f.rowid))"
+        )
     return where, params
 
 
 RESULT_COLUMNS = (
     "f.rowid AS key, a.id, a.title, a.source, a.language, a.authors, a.published_at,"
-    " a.published_local, a.published_date, a.url, a.last_changed_at, a.text"
+    " a.published_local, a.published_date, a.url, a.last_changed_at, a.text, a.story_id,"
+    " a.near_dup_of"
 )
 FROM = f"{SEARCH_TABLE} f JOIN articles a ON a.rowid = (f.rowid & {ROWID_MASK})"
+STORY_FROM = f"articles a CROSS JOIN {SEARCH_TABLE} f ON f.rowid = {key_sql('a')}"
+
+
+def _from(search: Search) -> str:
+    """The join: from the index, or from one story's articles (a story is small)."""
+    return STORY_FROM if search.story is not None else FROM
 
 
 def search_sql(search: Search) -> tuple[str, dict[str, Any]]:
     """SQL and parameters for one page of results, in publication order, keyset-paginated."""
-    where, params = _where(search)
+    where, params = _conditions(search)
     if search.cursor is not None:
         where.append("f.rowid < :cursor" if search.newest_first else "f.rowid > :cursor")
         params["cursor"] = search.cursor
     order = "DESC" if search.newest_first else "ASC"
     sql = (
-        f"SELECT {RESULT_COLUMNS} FROM {FROM} WHERE {' AND '.join(where)}"
+        f"SELECT {RESULT_COLUMNS} FROM {_from(search)} WHERE {' AND '.join(where)}"
         f" ORDER BY f.rowid {order} LIMIT {int(search.limit)}"
     )
     return sql, params
@@ -433,6 +489,6 @@ def search_sql(search: Search) -> tuple[str, dict[str, Any]]:
 
 def count_sql(search: Search, cap: int = 1000) -> tuple[str, dict[str, Any]]:
     """SQL counting matches up to ``cap`` + 1 (an exact count of a common term is slow)."""
-    where, params = _where(search)
-    inner = f"SELECT 1 FROM {FROM} WHERE {' AND '.join(where)} LIMIT {int(cap) + 1}"
+    where, params = _conditions(search)
+    inner = f"SELECT 1 FROM {_from(search)} WHERE {' AND '.join(where)} LIMIT {int(cap) + 1}"
     return f"SELECT count(*) FROM ({inner})", params

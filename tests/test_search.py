@@ -359,30 +359,37 @@ def test_common_terms_are_served_from_the_index_in_order(tmp_path):
         date_from=date(2020, 1, 1), date_to=date(2020, 12, 31), cursor=10**15,
     )  # fmt: skip
     for s in (search, cs.Search(q="북한"), cs.Search(newest_first=False)):
-        sql, params = cs.search_sql(s)
-        plan = " ".join(str(r) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))
-        assert "TEMP B-TREE" not in plan, plan
-        assert "VIRTUAL TABLE" in plan and "INTEGER PRIMARY KEY" in plan
+        for collapse in (False, True):
+            sql, params = cs.search_sql(replace(s, collapse=collapse))
+            plan = " ".join(str(r) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "TEMP B-TREE" not in plan, plan
+            assert "VIRTUAL TABLE" in plan and "INTEGER PRIMARY KEY" in plan
+            # collapsing looks up each story's other articles by index, one story at a time
+            assert ("INDEX idx_articles_story_id" in plan) == collapse, plan
 
 
-def test_page_of_a_term_in_every_article_is_quick(tmp_path):
+@pytest.mark.parametrize("collapse", [False, True])
+def test_page_of_a_term_in_every_article_is_quick(tmp_path, collapse):
     conn = sqlite3.connect(":memory:")
     conn.execute(
         f"CREATE VIRTUAL TABLE {cs.SEARCH_TABLE} USING fts5(title, authors, text, terms, meta,"
         f" content='', tokenize='{cs.TOKENIZER}')"
     )
     conn.execute("CREATE TABLE articles (id, title, source, language, authors, published_at,"
-                 " published_local, published_date, url, last_changed_at, text)")  # fmt: skip
+                 " published_local, published_date, url, last_changed_at, text, story_id,"
+                 " near_dup_of)")  # fmt: skip
+    conn.execute("CREATE INDEX idx_articles_story_id ON articles (story_id)")
     rows = [(i, f"a{i}", f"2020-01-01T00:00:{i % 60:02d}+00:00") for i in range(1, 20001)]
-    conn.executemany(
-        "INSERT INTO articles (rowid, id, published_at, text) VALUES (?, ?, ?, 'north korea')",
-        rows,
+    conn.executemany(  # every fifth article is in a story of five
+        "INSERT INTO articles (rowid, id, published_at, text, story_id)"
+        " VALUES (?, ?, ?, 'north korea', CASE WHEN ? % 5 = 0 THEN 's' || (? / 25) END)",
+        [(*row, row[0], row[0]) for row in rows],
     )
     conn.executemany(
         f"INSERT INTO {cs.SEARCH_TABLE} (rowid, text, meta) VALUES (?, 'north korea', 'xall')",
         [(cs.search_key(p, i),) for i, _, p in rows],
     )
-    sql, params = cs.search_sql(cs.Search(q="north korea", limit=31))
+    sql, params = cs.search_sql(cs.Search(q="north korea", limit=31, collapse=collapse))
     started = datetime.now()
     for _ in range(20):
         assert len(conn.execute(sql, params).fetchall()) == 31

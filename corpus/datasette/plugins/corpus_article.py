@@ -1,4 +1,5 @@
-"""Article pages (/-/articles/ID): one article, readable, with its times in the outlet's zone.
+"""Article pages (/-/articles/ID): one article, readable, with its times in the outlet's zone
+and the other articles of its story of near duplicates (the copies).
 
 Scraped text reaches the template as plain strings (Jinja escapes them); only http(s) URLs
 become links.
@@ -72,12 +73,48 @@ def http_url(value: str | None) -> str | None:
     return value if value and re.match(r"(?i)^https?://", value) else None
 
 
+MAX_COPIES = 200  # articles of a story listed on a page
+
+
+async def story_articles(db, article: dict) -> tuple[list[dict], int]:
+    """The articles of the article's story of near duplicates (itself included), earliest
+    first as ``corpus.neardup`` orders them, each marked; and how many the story has."""
+    story = article.get("story_id")
+    if not story:
+        return [], 0
+    rows = await db.execute(
+        "SELECT a.id, a.title, a.source, coalesce(s.name, a.source) AS source_name,"
+        " a.published_at, a.published_local, a.first_seen_at, a.near_dup_of,"
+        " s.timezone FROM articles a LEFT JOIN sources s ON s.key = a.source"
+        " WHERE a.story_id = ? ORDER BY coalesce(a.published_at, a.first_seen_at, ''),"
+        " coalesce(a.first_seen_at, ''), a.id LIMIT ?",
+        [story, MAX_COPIES],
+    )
+    listed = []
+    for row in rows:
+        item = dict(row)
+        item["published"] = times(item["published_at"], item["published_local"], item["timezone"])
+        item["first_seen"] = times(item["first_seen_at"], None, None)
+        item["original"] = item["id"] == story
+        item["this"] = item["id"] == article["id"]
+        item["copied_here"] = item["id"] == article.get("near_dup_of")  # this one copies it
+        item["copies_this"] = item["near_dup_of"] == article["id"]
+        listed.append(item)
+    total = len(listed)
+    if total == MAX_COPIES:
+        total = (
+            await db.execute("SELECT count(*) FROM articles WHERE story_id = ?", [story])
+        ).first()[0]
+    return listed, total
+
+
 def _paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text or "") if p.strip()]
 
 
 async def article_page(datasette, request) -> Response:
-    """One article: title, byline, times, source, URL, language, versions, full text."""
+    """One article: title, byline, times, source, URL, language, versions, full text, and the
+    other articles of its story of near duplicates."""
     db = datasette.get_database()
     article_id = request.url_vars["article_id"]
     rows = await db.execute(
@@ -101,6 +138,7 @@ async def article_page(datasette, request) -> Response:
     for version in versions:
         version["paragraphs"] = _paragraphs(version.pop("text"))
     zone = article.get("source_timezone")
+    story, story_size = await story_articles(db, article)
     context = {
         "article": article,
         "authors": decode_list(article.get("authors")),
@@ -110,6 +148,10 @@ async def article_page(datasette, request) -> Response:
         "modified": times(article.get("modified_at"), article.get("modified_local"), zone),
         "paragraphs": _paragraphs(article.get("text")),
         "versions": versions if len(versions) > 1 else [],
+        "story": story,
+        "story_size": story_size,
+        "story_outlets": len({item["source"] for item in story}),
+        "copied": next((item for item in story if item["copied_here"]), None),
         "url": http_url(article.get("url")),
         "canonical_url": http_url(article.get("canonical_url")),
         "homepage": http_url(article.get("source_homepage")),

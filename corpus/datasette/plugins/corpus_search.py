@@ -176,7 +176,12 @@ async def _search_from(datasette, request, limit: int) -> tuple[cs.Search, dict[
         "from": args.get("from") or "",
         "to": args.get("to") or "",
         "sort": "oldest" if args.get("sort") == "oldest" else "newest",
+        "story": (args.get("story") or "").strip(),
+        "copies": args.get("copies") if args.get("copies") in cs.COPIES else "",
     }
+    # one result per story unless collapse=0 (the form's checkbox sends 0, then 1 if ticked);
+    # a story's own list shows all its copies
+    form["collapse"] = "0" if _last(args, "collapse") == "0" else "1"
     search = cs.Search(
         q=form["q"],
         sources=tuple(s for s in args.getlist("source") if s),
@@ -187,8 +192,17 @@ async def _search_from(datasette, request, limit: int) -> tuple[cs.Search, dict[
         newest_first=form["sort"] == "newest",
         cursor=_int(args.get("cursor")),
         limit=limit,
+        collapse=form["collapse"] == "1" and not form["story"],
+        story=form["story"] or None,
+        copies=form["copies"],
     )
     return search, form
+
+
+def _last(args, name: str) -> str | None:
+    """The last value of a repeated parameter (a checkbox after its hidden default)."""
+    values = args.getlist(name)
+    return values[-1] if values else None
 
 
 async def _run(datasette, search: cs.Search, count: bool) -> tuple[list[dict], int | None, str]:
@@ -223,9 +237,31 @@ def _decorate(rows: list[dict], query: cs.Query) -> None:
         row.pop("text", None)
 
 
+DEFAULTS = {"sort": "newest", "collapse": "1"}
+
+
 def _query_string(form: dict[str, str], **changes: str | None) -> str:
     merged = {**form, **changes}
-    return urlencode({k: v for k, v in merged.items() if v and not (k == "sort" and v == "newest")})
+    return urlencode({k: v for k, v in merged.items() if v and DEFAULTS.get(k) != v})
+
+
+async def _add_copies(datasette, search: cs.Search, rows: list[dict], form: dict) -> None:
+    """On each collapsed result of a story: the other matching articles of its story
+    (``copies``), the other outlets they are in (``copy_outlets``) and the search listing
+    them all (``story_url``)."""
+    stories = sorted({r["story_id"] for r in rows if r["story_id"]})
+    members: dict[str, list[tuple[str, str]]] = {}
+    if search.collapse and stories:
+        sql, params = cs.story_members_sql(search, stories)
+        for row in await datasette.get_database().execute(sql, params):
+            members.setdefault(row[0], []).append((row[1], row[2]))
+    base = datasette.urls.path("/-/search")
+    for row in rows:
+        others = [m for m in members.get(row["story_id"] or "", []) if m[0] != row["id"]]
+        row["copies"] = len(others)
+        row["copy_outlets"] = len({source for _, source in others} - {row["source"]})
+        story = _query_string(form, story=row["story_id"], cursor=None)
+        row["story_url"] = f"{base}?{story}" if others else None
 
 
 async def _pending_korean(datasette, query: cs.Query) -> int:
@@ -248,6 +284,7 @@ async def search_page(datasette, request) -> Response:
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     _decorate(rows, search.query)
+    await _add_copies(datasette, search, rows, form)
     base = datasette.urls.path("/-/search")
     choices = await _choices(datasette)
     context = {
@@ -261,6 +298,9 @@ async def search_page(datasette, request) -> Response:
         "source_names": dict(choices["sources"]),
         "next_url": f"{base}?{_query_string(form, cursor=str(rows[-1]['key']))}" if more else None,
         "first_url": f"{base}?{_query_string(form)}" if search.cursor is not None else None,
+        "all_stories_url": f"{base}?{_query_string(form, story=None)}",
+        "collapsed": search.collapse,
+        "toggle_url": f"{base}?{_query_string(form, collapse='0' if search.collapse else '1')}",
         "feed_url": datasette.urls.path("/-/search.atom") + "?" + _query_string(form),
         "json_url": _data_url(datasette, "json", form, search.cursor),
         "csv_url": _data_url(datasette, "csv", form, search.cursor),
@@ -276,7 +316,7 @@ async def search_page(datasette, request) -> Response:
 # ---------------------------------------------------------------------- JSON and CSV
 DATA_FIELDS = (
     "id", "title", "source", "source_name", "language", "authors", "published_at",
-    "published_date", "url", "article_url", "snippet",
+    "published_date", "url", "article_url", "snippet", "story_id", "near_dup_of", "copies",
 )  # fmt: skip
 
 
@@ -302,6 +342,9 @@ def _data_rows(datasette, request, rows: list[dict], names: dict[str, str]) -> l
                 request, datasette.urls.path(f"/-/articles/{row['id']}")
             ),
             "snippet": "".join(text for text, _ in row["snippet"]),
+            "story_id": row["story_id"],
+            "near_dup_of": row["near_dup_of"],
+            "copies": row["copies"],
         }
         for row in rows
     ]
@@ -315,6 +358,7 @@ async def search_data(datasette, request) -> Response:
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     _decorate(rows, search.query)
+    await _add_copies(datasette, search, rows, form)
     names = dict((await _choices(datasette))["sources"])
     data = _data_rows(datasette, request, rows, names)
     next_url = _data_url(datasette, fmt, form, rows[-1]["key"]) if more and rows else None

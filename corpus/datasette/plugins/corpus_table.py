@@ -7,6 +7,8 @@ article page, and one search.
 * The table's search box (``_search=``) sends the analyst to ``/-/search`` with the same words
   and the source and language filters, so both searches give the same results.
 * Titles and ids of articles, on table, row and canned-query pages, link to ``/-/articles/ID``.
+* Links hide near-duplicate copies (``near_dup_of__isnull=1``: originals only) or show only
+  them (``near_dup_of__notnull=1``), Datasette's own filters.
 """
 
 from __future__ import annotations
@@ -90,6 +92,29 @@ def extra_template_vars(template, table, request):
         and request.args.get("_columns") == "default",
         "corpus_all_columns_url": "?" + urlencode([*kept, ("_columns", "all")]),
         "corpus_main_columns_url": "?" + urlencode(kept),
+        **copies_links(request),
+    }
+
+
+COPY_FILTERS = {"originals": "near_dup_of__isnull", "copies": "near_dup_of__notnull"}
+
+
+def copies_links(request) -> dict[str, Any]:
+    """Links that hide near duplicates (originals only), show only them, or show all rows,
+    through Datasette's own filters; which of them is on."""
+    params = [
+        (k, v)
+        for k, v in parse_qsl(request.query_string, keep_blank_values=True)
+        if k not in COPY_FILTERS.values() and k != "_next"
+    ]
+    on = [name for name, arg in COPY_FILTERS.items() if request.args.get(arg) == "1"]
+    return {
+        "corpus_copies_shown": on[0] if len(on) == 1 else "all",
+        "corpus_all_rows_url": "?" + urlencode(params),
+        **{
+            f"corpus_{name}_url": "?" + urlencode([*params, (arg, "1")])
+            for name, arg in COPY_FILTERS.items()
+        },
     }
 
 
