@@ -46,6 +46,7 @@ class _Facts:
         self.sig: dict[str, np.ndarray | None] = {}
         self.key: dict[str, Key] = {}
         self.links: dict[str, tuple[Any, Any]] = {}
+        self.keys: dict[str, list[int]] = {}
 
     def add(self, rows: Iterable[tuple[Any, ...]]) -> list[str]:
         """Remember rows of :data:`_FIELDS` (not those already known); returns their ids."""
@@ -69,10 +70,19 @@ class _Facts:
                 )
             )
 
-    def candidates(self, sig: np.ndarray) -> set[str]:
-        """The candidates of a signature (:func:`candidates`), their facts loaded by the same
-        statement."""
-        keys = band_keys(sig)
+    def band_keys(self, aid: str) -> list[int]:
+        """The band keys of a known article's signature (none without one)."""
+        if aid not in self.keys:
+            sig = self.sig.get(aid)
+            self.keys[aid] = [] if sig is None else band_keys(sig)
+        return self.keys[aid]
+
+    def candidates(self, aid: str) -> set[str]:
+        """The candidates of a known article's signature (:func:`candidates`), their facts
+        loaded by the same statement."""
+        keys = self.band_keys(aid)
+        if not keys:
+            return set()
         return set(
             self.add(
                 self.db.execute(
@@ -107,10 +117,14 @@ def index(db: sqlite_utils.Database, aid: str, sig: np.ndarray | None, new: bool
     if not new:
         db.execute("DELETE FROM near_dup_keys WHERE article_id = ?", [aid])
     if sig is not None:
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO near_dup_keys (key, article_id) VALUES (?, ?)",
-            [(key, aid) for key in band_keys(sig)],
-        )
+        _insert(db, aid, band_keys(sig))
+
+
+def _insert(db: sqlite_utils.Database, aid: str, keys: list[int]) -> None:
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO near_dup_keys (key, article_id) VALUES (?, ?)",
+        [(key, aid) for key in keys],
+    )
 
 
 def link(db: sqlite_utils.Database, aid: str, new: bool = False) -> None:
@@ -120,10 +134,10 @@ def link(db: sqlite_utils.Database, aid: str, new: bool = False) -> None:
     facts.load([aid])
     if aid not in facts.key:
         return
-    sig = facts.sig[aid]
-    index(db, aid, None, new)  # its own old keys are no candidates of its new text
+    if not new:  # its own old keys are no candidates of its new text
+        db.execute("DELETE FROM near_dup_keys WHERE article_id = ?", [aid])
     found = _matches(db, facts, aid)
-    index(db, aid, sig, new=True)
+    _insert(db, aid, facts.band_keys(aid))
     old_near, old_story = facts.links[aid]
     if old_story is None and old_near is None:
         if found:
@@ -167,7 +181,7 @@ def _matches(db: sqlite_utils.Database, facts: _Facts, aid: str) -> set[str]:
     sig = facts.sig.get(aid)
     if sig is None:
         return set()
-    found = [o for o in facts.candidates(sig) - {aid} if facts.sig.get(o) is not None]
+    found = [o for o in facts.candidates(aid) - {aid} if facts.sig.get(o) is not None]
     if not found:
         return set()
     # similarity() of each candidate, at once: the share of equal minima

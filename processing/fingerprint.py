@@ -94,9 +94,8 @@ def shingle_hashes(text: str) -> np.ndarray:
     units, size = _units(text)
     if len(units) < size:
         return np.empty(0, dtype=np.uint64)
-    distinct = list(set(units))
-    crc = dict(zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=True))
-    codes = np.array(list(map(crc.__getitem__, units)), dtype=np.uint64)
+    crc = {u: zlib.crc32(u.encode()) for u in set(units)}
+    codes = np.fromiter((crc[u] for u in units), np.uint64, len(units))
     count = len(units) - size + 1
     keys = codes[:count] * _MIX[0]
     for i in range(1, size):
