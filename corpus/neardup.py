@@ -127,14 +127,20 @@ def _insert(db: sqlite_utils.Database, aid: str, keys: list[int]) -> None:
     )
 
 
-def link(db: sqlite_utils.Database, aid: str, new: bool = False) -> None:
+def link(db: sqlite_utils.Database, aid: str, new: dict[str, Any] | None = None) -> None:
     """Index the article's fingerprint (as stored) and bring the links of its story, old and
-    new, up to date. ``new``: the article was just inserted (no index rows, no links yet)."""
+    new, up to date. ``new``: the row of an article just inserted (no index rows, no links
+    yet), which saves reading it back."""
     facts = _Facts(db)
-    facts.load([aid])
-    if aid not in facts.key:
-        return
-    if not new:  # its own old keys are no candidates of its new text
+    if new is None:
+        facts.load([aid])
+        if aid not in facts.key:
+            return
+    else:  # the values of _FIELDS, coalesced as there
+        seen = new.get("first_seen_at")
+        when = _first(new.get("published_at"), seen, "")
+        facts.add([(aid, new.get("fingerprint"), when, _first(seen, ""), None, None)])
+    if new is None:  # its own old keys are no candidates of its new text
         db.execute("DELETE FROM near_dup_keys WHERE article_id = ?", [aid])
     found = _matches(db, facts, aid)
     _insert(db, aid, facts.band_keys(aid))
@@ -148,6 +154,11 @@ def link(db: sqlite_utils.Database, aid: str, new: bool = False) -> None:
         r[0] for r in db.execute("SELECT id FROM articles WHERE story_id = ?", [old_story])
     )
     _relink(db, facts, start, {aid: found})
+
+
+def _first(*values: Any) -> Any:
+    """The first value that is not None (SQL's coalesce)."""
+    return next(v for v in values if v is not None)
 
 
 def _join(db: sqlite_utils.Database, facts: _Facts, aid: str, found: set[str]) -> None:
