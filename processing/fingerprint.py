@@ -65,6 +65,7 @@ _B = _constants("minhash-b", PERMUTATIONS)[:, None]
 _MIX = _constants("shingle", max(WORDS, CHARS))
 _BAND_MIX = _constants("band", ROWS)
 _SHIFT = np.uint64(32)
+_CHUNK = 8192  # shingles hashed at once (8 MiB of numbers)
 _BAND_BITS = np.uint64(63)  # the low bits of a band key hold the band number (BANDS <= 64)
 _BAND_NUMBERS = np.arange(BANDS, dtype=np.uint64)
 
@@ -109,10 +110,14 @@ def signature(text: str) -> np.ndarray | None:
     if len(hashes) < MIN_SHINGLES:
         return None
     # multiply-shift hashing, one row per permutation (arithmetic modulo 2**64); the high 32
-    # bits of the minimum are the minimum of the high 32 bits
-    values = np.multiply(_A, hashes[None, :])
-    np.add(values, _B, out=values)
-    return (values.min(axis=1) >> _SHIFT).astype(np.uint32)
+    # bits of the minimum are the minimum of the high 32 bits. In chunks, so that a huge text
+    # needs at most PERMUTATIONS x _CHUNK numbers at a time.
+    minima = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(hashes), _CHUNK):
+        values = np.multiply(_A, hashes[None, start : start + _CHUNK])
+        np.add(values, _B, out=values)
+        np.minimum(minima, values.min(axis=1), out=minima)
+    return (minima >> _SHIFT).astype(np.uint32)
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
