@@ -303,3 +303,29 @@ def test_clean_computes_the_fingerprint_and_the_store_keeps_it(tmp_path):
     store.add_articles([ArticleWrite(replace(article, fingerprint=other), "2024-03-19", "test")])
     stored = store.db.execute("SELECT fingerprint FROM articles").fetchone()[0]
     assert stored == other and decode(stored) is not None
+
+
+def test_reprocess_rewrites_a_text_fingerprint_as_bytes_and_keeps_the_links(tmp_path):
+    from processing import EXTRACTOR_VERSION
+    from processing.fingerprint import encode
+
+    store = Store(str(tmp_path / "c.db"))
+    _write(store, "https://a.example/1", STORY, 0)
+    _write(store, "https://b.example/1", STORY, 30, "b")
+    # rows as extractor 0.3.2 wrote them: the same signature as m1: text
+    store.db.execute(
+        "UPDATE articles SET fingerprint = ?, extractor_version = '0.3.2'",
+        [encode(signature(STORY))],
+    )
+    writer, counts = Writer(store), ReprocessCounts()
+    for url, minutes, source in (("https://a.example/1", 0, "a"), ("https://b.example/1", 30, "b")):
+        article = make_article(
+            url, "Headline", STORY, source=source, when=START + timedelta(minutes=minutes)
+        )
+        writer.refresh(RawPage(url=url, body=b"", fetched_at=START, source=source), article, counts)
+    assert counts.changed == 2
+    rows = store.db.execute("SELECT typeof(fingerprint), extractor_version FROM articles")
+    assert set(rows) == {("blob", EXTRACTOR_VERSION)}
+    first = article_id("https://a.example/1")
+    assert _links(store)["https://b.example/1"] == (first, first)
+    assert store.db.execute("SELECT count(*) FROM near_dup_keys").fetchone()[0] == 2 * BANDS
