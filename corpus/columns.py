@@ -202,8 +202,8 @@ COLUMNS: tuple[Column, ...] = (
     _a(
         "fingerprint",
         "MinHash signature of the text's shingles (processing.fingerprint), for near-duplicate"
-        " detection; not exported.",
-        lambda a: fingerprint(a.text),
+        " detection: 512 bytes (older rows: text, m1: and base64); not exported.",
+        lambda a: a.fingerprint if a.fingerprint is not None else fingerprint(a.text),
         None,
     ),
     _c(

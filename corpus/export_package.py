@@ -316,7 +316,7 @@ def datasheet(package: dict[str, Any], stats: CorpusStats) -> str:
         " identified by its canonical URL; a changed title or text makes a new version.",
         "",
         "## Near duplicates",
-        "Each article's body text (not its headline) is fingerprinted when it is stored:"
+        "Each article's body text (not its headline) is fingerprinted when it is cleaned:"
         f" MinHash with {PERMUTATIONS} hash functions over shingles of {WORDS} words, or of"
         f" {CHARS} characters for text mostly in a script written without spaces (Chinese,"
         " Japanese, Korean, Thai), after Unicode NFKC normalisation and case folding, ignoring"

@@ -12,8 +12,10 @@ Redis ingest and reprocess all write there). The rule, also stated in the dumps'
   the earliest);
 
 "earliest" orders by publication instant, else first-seen time, then id. Candidates come from
-the ``near_dup_bands`` table (band number, band hash, article) through its primary key, so a
-lookup costs the same at any corpus size.
+the ``near_dup_keys`` table (one integer key per band, :func:`processing.fingerprint.band_keys`,
+and the article) through its primary key: one statement per article that reads the candidates'
+facts too, at a cost that stays flat as the corpus grows. An article that matches none and
+belonged to no story (the common case) costs that statement and the insert of its keys.
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from processing.fingerprint import THRESHOLD, bands, decode, similarity
+from processing.fingerprint import THRESHOLD, band_keys, decode
 
 MAX_STORY = 500  # articles re-linked at most around one write (a bound on pathological texts)
 MAX_CANDIDATES = 50  # candidates checked per article: a story's many copies cost no more
 
 Key = tuple[str, str, str]
+_FIELDS = (
+    "id, fingerprint, coalesce(published_at, first_seen_at, ''), coalesce(first_seen_at, ''),"
+    " near_dup_of, story_id"
+)
 
 
 class _Facts:
@@ -40,59 +46,105 @@ class _Facts:
         self.sig: dict[str, np.ndarray | None] = {}
         self.key: dict[str, Key] = {}
         self.links: dict[str, tuple[Any, Any]] = {}
+        self.keys: dict[str, list[int]] = {}
+
+    def add(self, rows: Iterable[tuple[Any, ...]]) -> list[str]:
+        """Remember rows of :data:`_FIELDS` (not those already known); returns their ids."""
+        ids = []
+        for aid, fingerprint, when, seen, near, story in rows:
+            ids.append(aid)
+            if aid not in self.key:
+                self.sig[aid] = decode(fingerprint)
+                self.key[aid] = (when, seen, aid)
+                self.links[aid] = (near, story)
+        return ids
 
     def load(self, ids: Iterable[str]) -> None:
         wanted = [i for i in set(ids) if i not in self.key]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            rows = self.db.execute(
-                "SELECT id, fingerprint, coalesce(published_at, first_seen_at, ''),"
-                " coalesce(first_seen_at, ''), near_dup_of, story_id FROM articles"
-                f" WHERE id IN ({', '.join('?' * len(chunk))})",
-                chunk,
+            self.add(
+                self.db.execute(
+                    f"SELECT {_FIELDS} FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
             )
-            for aid, fingerprint, when, seen, near, story in rows:
-                self.sig[aid] = decode(fingerprint)
-                self.key[aid] = (when, seen, aid)
-                self.links[aid] = (near, story)
+
+    def band_keys(self, aid: str) -> list[int]:
+        """The band keys of a known article's signature (none without one)."""
+        if aid not in self.keys:
+            sig = self.sig.get(aid)
+            self.keys[aid] = [] if sig is None else band_keys(sig)
+        return self.keys[aid]
+
+    def candidates(self, aid: str) -> set[str]:
+        """The candidates of a known article's signature (:func:`candidates`), their facts
+        loaded by the same statement."""
+        keys = self.band_keys(aid)
+        if not keys:
+            return set()
+        return set(
+            self.add(
+                self.db.execute(
+                    f"SELECT {_FIELDS} FROM articles WHERE id IN ({_PROBE.format(_marks(keys))})",
+                    [*keys, MAX_CANDIDATES],
+                )
+            )
+        )
+
+
+# the ids sharing most band keys with a signature's (their count ranks them)
+_PROBE = (
+    "SELECT article_id FROM near_dup_keys WHERE key IN ({}) GROUP BY article_id"
+    " ORDER BY count(*) DESC, article_id LIMIT ?"
+)
+
+
+def _marks(values: list[int]) -> str:
+    return ", ".join("?" * len(values))
 
 
 def candidates(db: sqlite_utils.Database, sig: np.ndarray) -> set[str]:
     """Ids of the articles sharing at least one LSH band with the signature: at most
     :data:`MAX_CANDIDATES`, those sharing the most bands first."""
-    pairs = bands(sig)
-    probes = " UNION ALL ".join(
-        "SELECT article_id FROM near_dup_bands WHERE band = ? AND hash = ?" for _ in pairs
-    )
-    rows = db.execute(
-        f"SELECT article_id FROM ({probes}) GROUP BY article_id ORDER BY count(*) DESC, article_id"
-        " LIMIT ?",
-        [*(v for pair in pairs for v in pair), MAX_CANDIDATES],
-    )
-    return {aid for (aid,) in rows}
+    keys = band_keys(sig)
+    return {aid for (aid,) in db.execute(_PROBE.format(_marks(keys)), [*keys, MAX_CANDIDATES])}
 
 
-def index(db: sqlite_utils.Database, aid: str, sig: np.ndarray | None) -> None:
-    """Replace the article's rows of the band index (none without a signature)."""
-    db.execute("DELETE FROM near_dup_bands WHERE article_id = ?", [aid])
+def index(db: sqlite_utils.Database, aid: str, sig: np.ndarray | None, new: bool = False) -> None:
+    """Replace the article's rows of the band index (none without a signature); ``new``: it
+    has none yet."""
+    if not new:
+        db.execute("DELETE FROM near_dup_keys WHERE article_id = ?", [aid])
     if sig is not None:
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO near_dup_bands (band, hash, article_id) VALUES (?, ?, ?)",
-            [(band, value, aid) for band, value in bands(sig)],
-        )
+        _insert(db, aid, band_keys(sig))
 
 
-def link(db: sqlite_utils.Database, aid: str) -> None:
+def _insert(db: sqlite_utils.Database, aid: str, keys: list[int]) -> None:
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO near_dup_keys (key, article_id) VALUES (?, ?)",
+        [(key, aid) for key in keys],
+    )
+
+
+def link(db: sqlite_utils.Database, aid: str, new: dict[str, Any] | None = None) -> None:
     """Index the article's fingerprint (as stored) and bring the links of its story, old and
-    new, up to date."""
+    new, up to date. ``new``: the row of an article just inserted (no index rows, no links
+    yet), which saves reading it back."""
     facts = _Facts(db)
-    facts.load([aid])
-    if aid not in facts.key:
-        return
-    sig = facts.sig[aid]
-    index(db, aid, sig)
-    old_near, old_story = facts.links[aid]
+    if new is None:
+        facts.load([aid])
+        if aid not in facts.key:
+            return
+    else:  # the values of _FIELDS, coalesced as there
+        seen = new.get("first_seen_at")
+        when = _first(new.get("published_at"), seen, "")
+        facts.add([(aid, new.get("fingerprint"), when, _first(seen, ""), None, None)])
+    if new is None:  # its own old keys are no candidates of its new text
+        db.execute("DELETE FROM near_dup_keys WHERE article_id = ?", [aid])
     found = _matches(db, facts, aid)
+    _insert(db, aid, facts.band_keys(aid))
+    old_near, old_story = facts.links[aid]
     if old_story is None and old_near is None:
         if found:
             _join(db, facts, aid, found)
@@ -102,6 +154,11 @@ def link(db: sqlite_utils.Database, aid: str) -> None:
         r[0] for r in db.execute("SELECT id FROM articles WHERE story_id = ?", [old_story])
     )
     _relink(db, facts, start, {aid: found})
+
+
+def _first(*values: Any) -> Any:
+    """The first value that is not None (SQL's coalesce)."""
+    return next(v for v in values if v is not None)
 
 
 def _join(db: sqlite_utils.Database, facts: _Facts, aid: str, found: set[str]) -> None:
@@ -135,13 +192,12 @@ def _matches(db: sqlite_utils.Database, facts: _Facts, aid: str) -> set[str]:
     sig = facts.sig.get(aid)
     if sig is None:
         return set()
-    found = candidates(db, sig) - {aid}
-    facts.load(found)
-    return {
-        other
-        for other in found
-        if facts.sig.get(other) is not None and similarity(sig, facts.sig[other]) >= THRESHOLD
-    }
+    found = [o for o in facts.candidates(aid) - {aid} if facts.sig.get(o) is not None]
+    if not found:
+        return set()
+    # similarity() of each candidate, at once: the share of equal minima
+    equal = np.count_nonzero(np.stack([facts.sig[o] for o in found]) == sig, axis=1)
+    return {o for o, n in zip(found, equal.tolist(), strict=True) if n / len(sig) >= THRESHOLD}
 
 
 def _relink(

@@ -277,6 +277,22 @@ def _m009_near_dup_bands(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["near_dup_of"], if_not_exists=True)
 
 
+def _m010_near_dup_keys(db: sqlite_utils.Database) -> None:
+    """One integer key per LSH band (``processing.fingerprint.band_keys``: the band hash with
+    the band number in its low 6 bits), so that an article's candidates are one ``IN`` lookup
+    of one index; the rows of ``near_dup_bands`` move over unchanged in meaning."""
+    db.execute(
+        "CREATE TABLE near_dup_keys (key INTEGER NOT NULL, article_id TEXT NOT NULL,"
+        " PRIMARY KEY (key, article_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO near_dup_keys (key, article_id)"
+        " SELECT (hash & -64) | band, article_id FROM near_dup_bands"
+    )
+    db.execute("DROP TABLE near_dup_bands")
+    db.execute("CREATE INDEX near_dup_keys_article ON near_dup_keys (article_id)")
+
+
 def _add_article_column(db: sqlite_utils.Database, name: str, sql_type: type) -> None:
     """Add a column to ``articles`` unless it is there (added from its definition already)."""
     if name not in db["articles"].columns_dict:
@@ -301,6 +317,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m007_cjk_terms,
     _m008_published_month,
     _m009_near_dup_bands,
+    _m010_near_dup_keys,
 ]
 
 

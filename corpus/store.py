@@ -325,7 +325,7 @@ class Store:
         )
         self._link_authors(row["id"], article.authors)
         self.note_terms(row)
-        neardup.link(self.db, row["id"])
+        neardup.link(self.db, row["id"], None if old else row)
         return UPDATED if old else NEW
 
     def note_terms(self, row: dict[str, Any]) -> None:

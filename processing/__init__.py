@@ -37,7 +37,7 @@ __all__ = [
     "clean",
 ]
 
-EXTRACTOR_VERSION = "0.3.2"
+EXTRACTOR_VERSION = "0.3.3"
 
 
 def __getattr__(name: str) -> Any:

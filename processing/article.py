@@ -74,6 +74,10 @@ class Article:
     fetched_at: datetime | None = None
     # fields that failed to read: (field, rule, "ExceptionType: message"); the field is empty
     field_errors: tuple[tuple[str, str, str], ...] = ()
+    # the MinHash signature of ``text`` (processing.fingerprint.fingerprint), computed where
+    # the page is cleaned; None when the text is too short (or the article was built without
+    # it: the store then computes it)
+    fingerprint: bytes | None = None
 
     def to_json(self) -> dict:
         """A JSON-ready dict; dates as ISO 8601 strings with offsets."""
@@ -89,4 +93,8 @@ class Article:
         data["tags"] = list(self.tags)
         data["field_errors"] = [list(e) for e in self.field_errors]
         data["fetched_at"] = self.fetched_at.isoformat() if self.fetched_at else None
+        if self.fingerprint is not None:
+            from processing.fingerprint import as_text
+
+            data["fingerprint"] = as_text(self.fingerprint)
         return data

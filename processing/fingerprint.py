@@ -16,6 +16,11 @@ The title is left out: a republished wire story often carries a new headline. A 
 than :data:`MIN_SHINGLES` shingles gets no fingerprint (too short to tell a copy from a
 caption). Every hash is derived from fixed constants, so fingerprints are equal across
 processes, machines and runs.
+
+A fingerprint is stored as the signature's 512 bytes (:func:`to_bytes`); databases written
+before that hold the same signature as text, ``m1:`` + base64 (:func:`encode`), and
+:func:`decode` reads both. :func:`band_keys` gives each band one integer key (band hash and band
+number together), so that finding candidates is one index lookup per key.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ WORDS = 3  # words per shingle
 CHARS = 4  # letters per shingle, for scripts without spaces
 MIN_SHINGLES = 20
 THRESHOLD = 0.4  # estimated Jaccard similarity of shingle sets
-PREFIX = "m1:"  # the fingerprint scheme; another scheme would use another prefix
+PREFIX = "m1:"  # the fingerprint scheme of the text form; another would use another prefix
+SIZE = PERMUTATIONS * 4  # bytes of a stored signature
 
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces between words (or, for Hangul, with particles attached).
@@ -59,6 +65,9 @@ _B = _constants("minhash-b", PERMUTATIONS)[:, None]
 _MIX = _constants("shingle", max(WORDS, CHARS))
 _BAND_MIX = _constants("band", ROWS)
 _SHIFT = np.uint64(32)
+_CHUNK = 8192  # shingles hashed at once (8 MiB of numbers)
+_BAND_BITS = np.uint64(63)  # the low bits of a band key hold the band number (BANDS <= 64)
+_BAND_NUMBERS = np.arange(BANDS, dtype=np.uint64)
 
 
 def _finalise(x: np.ndarray) -> np.ndarray:
@@ -101,29 +110,47 @@ def signature(text: str) -> np.ndarray | None:
     if len(hashes) < MIN_SHINGLES:
         return None
     # multiply-shift hashing, one row per permutation (arithmetic modulo 2**64); the high 32
-    # bits of the minimum are the minimum of the high 32 bits
-    values = np.multiply(_A, hashes[None, :])
-    np.add(values, _B, out=values)
-    return (values.min(axis=1) >> _SHIFT).astype(np.uint32)
+    # bits of the minimum are the minimum of the high 32 bits. In chunks, so that a huge text
+    # needs at most PERMUTATIONS x _CHUNK numbers at a time.
+    minima = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(hashes), _CHUNK):
+        values = np.multiply(_A, hashes[None, start : start + _CHUNK])
+        np.add(values, _B, out=values)
+        np.minimum(minima, values.min(axis=1), out=minima)
+    return (minima >> _SHIFT).astype(np.uint32)
+
+
+def to_bytes(sig: np.ndarray) -> bytes:
+    """A signature as stored in the ``fingerprint`` column: :data:`SIZE` bytes."""
+    return sig.astype("<u4").tobytes()
 
 
 def encode(sig: np.ndarray) -> str:
-    """A signature as compact text (stored in the ``fingerprint`` column)."""
-    return PREFIX + base64.b64encode(sig.astype("<u4").tobytes()).decode("ascii")
+    """A signature as compact text (the form of databases written before the bytes, and of
+    an article as JSON)."""
+    return as_text(to_bytes(sig))
 
 
-def decode(fingerprint: str | None) -> np.ndarray | None:
-    """The signature of a stored fingerprint (None for none or another scheme)."""
+def as_text(fingerprint: bytes) -> str:
+    """A stored fingerprint (bytes) in its text form."""
+    return PREFIX + base64.b64encode(fingerprint).decode("ascii")
+
+
+def decode(fingerprint: bytes | str | None) -> np.ndarray | None:
+    """The signature of a stored fingerprint, bytes or text (None for none or another
+    scheme)."""
+    if isinstance(fingerprint, bytes):
+        return np.frombuffer(fingerprint, dtype="<u4") if len(fingerprint) == SIZE else None
     if not fingerprint or not fingerprint.startswith(PREFIX):
         return None
     sig = np.frombuffer(base64.b64decode(fingerprint[len(PREFIX) :]), dtype="<u4")
     return sig if len(sig) == PERMUTATIONS else None
 
 
-def fingerprint(text: str | None) -> str | None:
+def fingerprint(text: str | None) -> bytes | None:
     """The stored fingerprint of an article's text, or None when it is too short to judge."""
     sig = signature(text or "")
-    return None if sig is None else encode(sig)
+    return None if sig is None else to_bytes(sig)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -131,12 +158,24 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+def _band_hashes(sig: np.ndarray) -> np.ndarray:
+    """The hash of each LSH band of a signature (uint64)."""
+    rows = sig[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    return _finalise((rows * _BAND_MIX[None, :]).sum(axis=1, dtype=np.uint64))
+
+
 def bands(sig: np.ndarray) -> list[tuple[int, int]]:
     """(band number, band hash) for each LSH band of a signature; hashes are signed 64-bit
     integers, as SQLite stores them."""
-    rows = sig[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
-    hashes = _finalise((rows * _BAND_MIX[None, :]).sum(axis=1, dtype=np.uint64))
-    return list(enumerate(hashes.view(np.int64).tolist()))
+    return list(enumerate(_band_hashes(sig).view(np.int64).tolist()))
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One signed 64-bit key per LSH band: the band hash with its low bits replaced by the
+    band number, so equal keys mean the same band of equal values (the index of
+    ``corpus.neardup``)."""
+    keys = (_band_hashes(sig) & ~_BAND_BITS) | _BAND_NUMBERS
+    return keys.view(np.int64).tolist()
 
 
 def found_probability(similarity: float) -> float:

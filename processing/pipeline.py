@@ -15,6 +15,7 @@ from processing.bylines import Byline
 from processing.dedupe import canonical_url, content_hash
 from processing.extract import MAX_ELEMENTS, ExtractionError
 from processing.fields import FieldErrors
+from processing.fingerprint import fingerprint
 from processing.hints import Profile, SourceProfile
 from processing.language import detect_language
 from processing.page import Page, read_page
@@ -165,6 +166,7 @@ def clean(
         PageDates(None, None),
     )
     guard.extend(dates.errors)
+    signature = guard.run("fingerprint", "minhash", lambda: fingerprint(text), None)
     return Article(
         url=page.url,
         canonical_url=guard.run(
@@ -187,6 +189,7 @@ def clean(
         content_hash=content_hash(title, text),
         fetched_at=page.fetched_at,
         field_errors=guard.as_tuple(),
+        fingerprint=signature,
     )
 
 

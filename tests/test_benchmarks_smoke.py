@@ -35,8 +35,12 @@ FIGURES = {
     "memory_bench.py": ["RESULT peak RSS crawl process:", "RESULT peak RSS whole tree"],
     "neardup_bench.py": [
         "RESULT fingerprint English:",
-        "RESULT ingest English linking on:",
+        "RESULT ingest English templated, linking on, fingerprint from cleaning:",
+        "RESULT ingest English distinct, linking off:",
+        "RESULT ingest English distinct, linking on, fingerprint in the writer:",
+        "of 300 are near copies;",
         "RESULT lookup at 20,000 articles, stored signature:",
+        "RESULT index a new article at 20,000 articles:",
     ],
     "many_sources_bench.py": ["all 4 sources at once:", "gaps broken 0; stored 12/12"],
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -164,7 +165,7 @@ def test_an_edited_article_is_not_a_copy_of_itself_and_an_edit_can_unlink(tmp_pa
     _write(store, "https://a.example/1", STORY, 0)
     _write(store, "https://a.example/1", STORY + "\n\nUpdated with the ministry's statement.", 5)
     assert _links(store) == {"https://a.example/1": (None, None)}
-    assert store.db.execute("SELECT count(*) FROM near_dup_bands").fetchone()[0] == BANDS
+    assert store.db.execute("SELECT count(*) FROM near_dup_keys").fetchone()[0] == BANDS
     _write(store, "https://b.example/1", STORY, 30, "b")
     first = article_id("https://a.example/1")
     assert _links(store)["https://b.example/1"] == (first, first)
@@ -204,7 +205,7 @@ def test_reprocess_recomputes_fingerprints_and_links(tmp_path):
     _write(store, "https://b.example/1", STORY, 30, "b")
     # a corpus stored before fingerprints existed
     store.db.execute("UPDATE articles SET fingerprint = NULL, near_dup_of = NULL, story_id = NULL")
-    store.db.execute("DELETE FROM near_dup_bands")
+    store.db.execute("DELETE FROM near_dup_keys")
     writer = Writer(store)
     counts = ReprocessCounts()
     for url, minutes, source in (("https://a.example/1", 0, "a"), ("https://b.example/1", 30, "b")):
@@ -246,3 +247,85 @@ def test_dumps_carry_the_links_and_the_datasheet_states_the_rule(tmp_path):
     sheet = (tmp_path / "dump/DATASHEET.md").read_text(encoding="utf-8")
     assert "## Near duplicates" in sheet and f"at least {THRESHOLD}" in sheet
     assert "1 articles nearly duplicate an earlier one, in 1 stories" in sheet
+
+
+def test_a_database_of_text_fingerprints_and_band_rows_keeps_linking(tmp_path, monkeypatch):
+    """A corpus written before migration 10: fingerprints as ``m1:`` text, the index as
+    (band, hash) rows. Its rows move to the one-key index and its copies are still found."""
+    import numpy as np
+
+    from corpus import schema
+    from processing.fingerprint import bands, decode, encode
+
+    path = str(tmp_path / "old.db")
+    monkeypatch.setattr(
+        schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m.__name__ != "_m010_near_dup_keys"]
+    )
+    old = schema.open_db(path)
+    old.execute("INSERT INTO sources (key, name) VALUES ('a', 'a')")
+    sig = signature(STORY)
+    old.execute(
+        "INSERT INTO articles (id, source, url, canonical_url, title, text, published_at,"
+        " fingerprint) VALUES ('old', 'a', 'u', 'u', 'Headline', ?, ?, ?)",
+        [STORY, START.isoformat(), encode(sig)],
+    )
+    old.conn.executemany(
+        "INSERT INTO near_dup_bands (band, hash, article_id) VALUES (?, ?, 'old')", bands(sig)
+    )
+    old.conn.commit()
+    old.conn.close()
+    monkeypatch.undo()
+    store = Store(path)
+    assert "near_dup_bands" not in store.db.table_names()
+    assert store.db.execute("SELECT count(*) FROM near_dup_keys").fetchone()[0] == BANDS
+    _write(store, "https://b.example/1", STORY, 30, "b")
+    assert _links(store)["https://b.example/1"] == ("old", "old")
+    stored = dict(store.db.execute("SELECT id, fingerprint FROM articles"))
+    assert isinstance(stored["old"], str) and isinstance(
+        stored[article_id("https://b.example/1")], bytes
+    )
+    assert np.array_equal(decode(stored["old"]), decode(stored[article_id("https://b.example/1")]))
+
+
+def test_clean_computes_the_fingerprint_and_the_store_keeps_it(tmp_path):
+    """The signature is computed where the page is cleaned; the store writes it as it is."""
+    from processing import clean
+    from processing.fingerprint import decode, fingerprint
+
+    html = "<html><head><title>Wire</title></head><body><article><h1>Wire</h1>"
+    html += "".join(f"<p>{p}</p>" for p in STORIES[0]["paragraphs"]) + "</article></body></html>"
+    page = RawPage(url="https://a.example/1", body=html.encode(), fetched_at=START, source="a")
+    article = clean(page, None)
+    assert article.fingerprint == fingerprint(article.text) is not None
+    assert article.to_json()["fingerprint"].startswith("m1:")
+    store = Store(str(tmp_path / "c.db"))
+    other = fingerprint(OTHER)  # not the text's own: proves the store does not recompute it
+    store.add_articles([ArticleWrite(replace(article, fingerprint=other), "2024-03-19", "test")])
+    stored = store.db.execute("SELECT fingerprint FROM articles").fetchone()[0]
+    assert stored == other and decode(stored) is not None
+
+
+def test_reprocess_rewrites_a_text_fingerprint_as_bytes_and_keeps_the_links(tmp_path):
+    from processing import EXTRACTOR_VERSION
+    from processing.fingerprint import encode
+
+    store = Store(str(tmp_path / "c.db"))
+    _write(store, "https://a.example/1", STORY, 0)
+    _write(store, "https://b.example/1", STORY, 30, "b")
+    # rows as extractor 0.3.2 wrote them: the same signature as m1: text
+    store.db.execute(
+        "UPDATE articles SET fingerprint = ?, extractor_version = '0.3.2'",
+        [encode(signature(STORY))],
+    )
+    writer, counts = Writer(store), ReprocessCounts()
+    for url, minutes, source in (("https://a.example/1", 0, "a"), ("https://b.example/1", 30, "b")):
+        article = make_article(
+            url, "Headline", STORY, source=source, when=START + timedelta(minutes=minutes)
+        )
+        writer.refresh(RawPage(url=url, body=b"", fetched_at=START, source=source), article, counts)
+    assert counts.changed == 2
+    rows = store.db.execute("SELECT typeof(fingerprint), extractor_version FROM articles")
+    assert set(rows) == {("blob", EXTRACTOR_VERSION)}
+    first = article_id("https://a.example/1")
+    assert _links(store)["https://b.example/1"] == (first, first)
+    assert store.db.execute("SELECT count(*) FROM near_dup_keys").fetchone()[0] == 2 * BANDS
