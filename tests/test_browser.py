@@ -7,6 +7,7 @@ Datasette runs under uvicorn on a free loopback port. Screenshots go to tests/ar
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -108,6 +109,14 @@ def page(browser, server):
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
     yield tab
     context.close()
+
+
+def matched_count(page, where: str = ".corpus-summary") -> int:
+    """The "N articles match" number the search page shows in ``where``."""
+    text = page.locator(where).inner_text()
+    found = re.search(r"([\d,]+) articles? match", text)
+    assert found, text
+    return int(found.group(1).replace(",", ""))
 
 
 def shot(page, name: str) -> None:

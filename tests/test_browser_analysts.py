@@ -14,7 +14,7 @@ import pytest
 from corpus.records import ArticleWrite
 from corpus.store import Store
 from tests import test_browser
-from tests.test_browser import search_from_home, served, shot
+from tests.test_browser import matched_count, search_from_home, served, shot
 from tests.test_datasette_ui import build_corpus
 from tests.test_search import article
 from tests.test_search_cjk import CHINESE, JAPANESE
@@ -51,13 +51,6 @@ def server(tmp_path_factory):
         yield base, ids
 
 
-def matched(page) -> int:
-    text = page.locator(".corpus-summary").inner_text()
-    found = re.search(r"([\d,]+) articles? match", text)
-    assert found, text
-    return int(found.group(1).replace(",", ""))
-
-
 def search(page, base: str, query: str) -> list[str]:
     return search_from_home(page, base, query, start="/-/search")
 
@@ -73,13 +66,13 @@ def test_a_search_of_only_exclusions_leaves_the_word_out(page, server):
     base, _ = server
     search(page, base, "korea")
     per_article(page)  # the totals below count articles, not stories of near duplicates
-    with_word = matched(page)
+    with_word = matched_count(page)
     page.goto(base + "/corpus/articles.json?_size=0&_columns=all")
     everything = page.evaluate("JSON.parse(document.body.innerText).filtered_table_rows_count")
     for query in ("-korea", "NOT korea"):
         titles = search(page, base, query)
         per_article(page)
-        assert titles and matched(page) == everything - with_word
+        assert titles and matched_count(page) == everything - with_word
         body = page.locator(".corpus-results").inner_text().lower()
         assert not re.search(r"\bkorea\b", body), query
         assert page.locator(".corpus-results mark").count() == 0

@@ -5,12 +5,10 @@ with their outlets. Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests import test_browser
-from tests.test_browser import served, shot
+from tests.test_browser import matched_count, served, shot
 from tests.test_near_dup_ui import OUTLETS, SINGLES, build_near_dup_corpus
 
 pytestmark = pytest.mark.browser
@@ -26,13 +24,6 @@ def server(tmp_path_factory):
         yield base, ids
 
 
-def shown_count(page) -> int:
-    text = page.locator(".corpus-count").inner_text()
-    found = re.search(r"([\d,]+) articles? match", text)
-    assert found, text
-    return int(found.group(1).replace(",", ""))
-
-
 def test_the_checkbox_collapses_stories_and_a_story_lists_its_copies(page, server):
     base, ids = server
     page.goto(base + "/-/search")
@@ -41,20 +32,20 @@ def test_the_checkbox_collapses_stories_and_a_story_lists_its_copies(page, serve
     page.wait_for_url("**/-/search?**")
     checkbox = page.locator("input[type=checkbox][name=collapse]")
     assert checkbox.is_checked()
-    collapsed = shown_count(page)
+    collapsed = matched_count(page, ".corpus-count")
     assert collapsed == 1 + SINGLES  # story 0 once, and the forty reports
     shot(page, "search-collapsed")
     checkbox.uncheck()
     with page.expect_navigation():
         page.press("input[name=q]", "Enter")
     assert not page.locator("input[type=checkbox][name=collapse]").is_checked()
-    assert shown_count(page) == 4 + SINGLES  # the original and its three copies
+    assert matched_count(page, ".corpus-count") == 4 + SINGLES  # the original and its three copies
     assert page.locator("a.corpus-copy-of").count() >= 1  # story 0's newest copy is on page 1
     shot(page, "search-every-copy")
     page.locator("input[type=checkbox][name=collapse]").check()
     with page.expect_navigation():
         page.press("input[name=q]", "Enter")
-    assert shown_count(page) == collapsed
+    assert matched_count(page, ".corpus-count") == collapsed
     # the story's line leads to the story's articles
     page.fill("input[name=q]", "ballistic")
     with page.expect_navigation():
