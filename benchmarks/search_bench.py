@@ -4,7 +4,7 @@ Builds (or reuses) a corpus of N generated articles (~300 words; 60% English, 20
 10% Japanese, 10% Chinese; eight sources; ten years of publication times in random order; a
 Zipf-distributed long tail of names so that queries range from terms in nearly every article
 to terms in a handful) in the real schema (``corpus.schema.open_db``): rows go into
-``articles``, whose triggers fill both full-text indexes exactly as the store's writes do,
+``articles``, whose triggers fill the full-text index exactly as the store's writes do,
 10,000 rows per transaction. Korean articles carry ``search_terms`` from the real analyser
 (kiwipiepy), run once per distinct sentence and name and cached; Japanese and Chinese ones
 their bigrams (``corpus.cjk``).
@@ -646,7 +646,7 @@ def index_sizes(db: Path) -> None:
     try:
         rows = conn.execute(
             "SELECT CASE WHEN name LIKE 'articles_search%' THEN 'articles_search'"
-            " WHEN name LIKE 'articles_fts%' THEN 'articles_fts' ELSE 'other' END, sum(pgsize)"
+            " ELSE 'other' END, sum(pgsize)"
             " FROM dbstat GROUP BY 1"
         ).fetchall()
         terms = conn.execute(

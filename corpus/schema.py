@@ -293,6 +293,16 @@ def _m010_near_dup_keys(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX near_dup_keys_article ON near_dup_keys (article_id)")
 
 
+def _m011_one_search_index(db: sqlite_utils.Database) -> None:
+    """Drop ``articles_fts``, the second full-text index (whole words of title, authors and
+    text) that only Datasette's ``?_search=`` on the articles table used: that search now runs
+    on ``articles_search`` (``corpus/datasette/plugins/corpus_table.py``), so each write
+    tokenises an article once, not twice."""
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE IF EXISTS articles_fts")
+
+
 def _add_article_column(db: sqlite_utils.Database, name: str, sql_type: type) -> None:
     """Add a column to ``articles`` unless it is there (added from its definition already)."""
     if name not in db["articles"].columns_dict:
@@ -318,6 +328,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m008_published_month,
     _m009_near_dup_bands,
     _m010_near_dup_keys,
+    _m011_one_search_index,
 ]
 
 

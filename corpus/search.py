@@ -190,9 +190,9 @@ def meta_sql(row: str) -> str:
 
 
 def rebuild_index(conn: sqlite3.Connection, refresh_terms: bool = False) -> None:
-    """Rebuild the search indexes from ``articles``, in one transaction.
+    """Rebuild the search index from ``articles``, in one transaction.
 
-    Needed after ``VACUUM`` (which may renumber the rowids both FTS tables point at) and, with
+    Needed after ``VACUUM`` (which may renumber the rowids the index's keys hold) and, with
     ``refresh_terms``, after a kiwipiepy upgrade (so old and new analyses agree).
     """
     with conn:
@@ -207,7 +207,6 @@ def rebuild_index(conn: sqlite3.Connection, refresh_terms: bool = False) -> None
             f" SELECT {key_sql('articles')}, title, authors, text, search_terms,"
             f" {meta_sql('articles')} FROM articles"
         )
-        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
 # ---------------------------------------------------------------------- queries

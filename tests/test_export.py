@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from corpus import search as cs
 from corpus.cli import cli
 from corpus.export import Filters, export_corpus
 from corpus.export_formats import ARTICLE_FIELDS, LIST_COLUMNS, NAMES, NOT_EXPORTED
@@ -290,9 +291,35 @@ def test_sqlite_snapshot_round_trip(dump, corpus_db):
         assert everything(snap, table, order) == everything(corpus_db, table, order)
     conn = sqlite3.connect(snap)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    hits = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH '쌀값이'")
-    assert len(hits.fetchall()) == 1
+    # the search index came along, its keys still pointing at the right rows
+    sql, params = cs.search_sql(cs.Search(q="쌀값"))
+    found = [row[1] for row in conn.execute(sql, params)]
+    expected = conn.execute("SELECT id FROM articles WHERE text LIKE '%쌀값%'").fetchall()
+    assert found and sorted(found) == sorted(r[0] for r in expected)
     conn.close()
+
+
+def test_a_pruned_snapshot_searches_its_own_articles(corpus_db, tmp_path):
+    """Pruning deletes rows and VACUUMs: the search index's keys must still name the rows
+    kept, through the table search of Datasette and the analysts' search alike."""
+    out = tmp_path / "dump"
+    export_corpus(corpus_db, out, formats=("sqlite",), filters=Filters(languages=("ko",)))
+    conn = sqlite3.connect(out / "corpus.sqlite")
+    try:
+        kept = dict(conn.execute("SELECT rowid, id FROM articles"))
+        assert kept and {lang for (lang,) in conn.execute("SELECT language FROM articles")} == {
+            "ko"
+        }
+        keys = conn.execute(
+            "SELECT rowid FROM articles_search WHERE articles_search MATCH 'meta : xall'"
+        ).fetchall()
+        assert sorted(key & cs.ROWID_MASK for (key,) in keys) == sorted(kept)
+        sql, params = cs.search_sql(cs.Search(q="쌀값"))
+        assert [row[1] for row in conn.execute(sql, params)] == [
+            i for (i,) in conn.execute("SELECT id FROM articles WHERE text LIKE '%쌀값%'")
+        ]
+    finally:
+        conn.close()
 
 
 def test_sources_and_authors_tables(dump):

@@ -116,7 +116,8 @@ def test_queries_find_their_article(store, query, url):
 def test_plain_fts_misses_what_morphemes_find(store):
     def plain(term: str) -> int:
         return store.db.execute(
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [f'text : "{term}"']
+            "SELECT count(*) FROM articles_search WHERE articles_search MATCH ?",
+            [f'text : "{term}"'],
         ).fetchone()[0]
 
     assert plain("북한") == 0 and plain("미사일") == 0

@@ -40,8 +40,9 @@ def test_migrations_apply_once_and_enable_wal(tmp_path):
         "crawl_runs",
         "fetch_errors",
         "sources",
-        "articles_fts",
+        "articles_search",
     } <= set(db.table_names())
+    assert "articles_fts" not in db.table_names()  # one full-text index (migration 11)
 
 
 def test_upsert_new_unchanged_updated_keeps_versions(tmp_path):
@@ -96,7 +97,7 @@ def test_full_text_search_follows_updates(tmp_path):
 
     def search(term):
         return store.db.execute(
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [term]
+            "SELECT count(*) FROM articles_search WHERE articles_search MATCH ?", [term]
         ).fetchone()[0]
 
     assert search("sanction") == 1  # porter stemming

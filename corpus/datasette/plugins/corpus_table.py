@@ -6,6 +6,9 @@ article page, and one search.
   link (and Datasette's own "Show all columns") keep ``_columns`` and so show every column.
 * The table's search box (``_search=``) sends the analyst to ``/-/search`` with the same words
   and the source and language filters, so both searches give the same results.
+* ``?_search=`` on the table's JSON and CSV, ``?_search_COLUMN=`` and ``?_searchmode=raw`` run on
+  ``articles_search``, the one full-text index (:func:`filters_from_request`), whose rowids are
+  search keys, not article rowids, so Datasette's own ``fts_table`` cannot serve them.
 * Titles and ids of articles, on table, row and canned-query pages, link to ``/-/articles/ID``.
 * Links hide near-duplicate copies (``near_dup_of__isnull=1``: originals only) or show only
   them (``near_dup_of__notnull=1``), Datasette's own filters.
@@ -18,7 +21,12 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 from datasette import hookimpl
+from datasette.filters import FilterArguments
+from datasette.utils import escape_fts
+from datasette.utils.asgi import BadRequest
 from markupsafe import Markup
+
+from corpus.search import ROWID_MASK, SEARCH_TABLE
 
 TABLE = "articles"
 DEFAULT_COLUMNS = ("title", "source", "published_at", "authors", "language", "section")
@@ -71,6 +79,58 @@ def asgi_wrapper(datasette):
         return redirecting
 
     return wrap
+
+
+SEARCH_COLUMNS = ("title", "authors", "text", "terms", "meta")
+
+
+def search_clause(match: str) -> str:
+    """The WHERE clause keeping the articles whose index row matches ``match`` (SQL)."""
+    return (
+        f"rowid IN (SELECT rowid & {ROWID_MASK} FROM {SEARCH_TABLE}"
+        f" WHERE {SEARCH_TABLE} MATCH {match})"
+    )
+
+
+@hookimpl(trylast=True)  # after Datasette's own search filter, so supports_search stays on
+def filters_from_request(request, database, table, datasette):
+    """Datasette's table search (``_search``, ``_search_COLUMN``, ``_searchmode``) over
+    ``articles_search``: ``_search`` takes the analysts' query language (``corpus_match``:
+    English stems, Korean morphemes, CJK bigrams, phrases, prefixes, exclusions), a column
+    search Datasette's quoted words; ``_searchmode=raw`` passes FTS5 syntax through."""
+    if table != TABLE:
+        return None
+
+    async def inner() -> FilterArguments:
+        raw = request.args.get("_searchmode") == "raw"
+        wheres: list[str] = []
+        params: dict[str, str] = {}
+        described: list[str] = []
+        context: dict[str, Any] = {"supports_search": True}
+        for i, key in enumerate(k for k in request.args if k.startswith("_search")):
+            value = request.args[key]
+            if key == "_searchmode" or not value.strip():
+                continue
+            name = f"corpus_search_{i}"
+            if key == "_search":
+                wheres.append(search_clause(f":{name}" if raw else f"corpus_match(:{name})"))
+                params[name] = value
+                described.append(f'search matches "{value}"')
+                context["search"] = value
+                continue
+            column = key.removeprefix("_search_")
+            if not key.startswith("_search_") or column not in SEARCH_COLUMNS:
+                raise BadRequest(f"Cannot search by that column: {column or key}")
+            expression = value if raw else escape_fts(value)
+            if not expression:
+                continue
+            wheres.append(search_clause(f":{name}"))
+            params[name] = f"{{{column}}} : ({expression})"
+            described.append(f'search column "{column}" matches "{value}"')
+            context.setdefault("search", value)
+        return FilterArguments(wheres, params, described, context)
+
+    return inner
 
 
 def _without_choice(request) -> list[tuple[str, str]]:
