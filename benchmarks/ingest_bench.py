@@ -1,7 +1,7 @@
 """Ingest throughput: articles/s written by ``corpus.store.Store.add_articles``.
 
-Every write is the real one, as the crawl pipeline makes it: the article row (with both
-full-text indexes kept by triggers), its first version in ``article_versions``, its authors and
+Every write is the real one, as the crawl pipeline makes it: the article row (with the
+full-text index kept by triggers), its first version in ``article_versions``, its authors and
 their links, and the HTTP facts remembered for the next crawl, in batched transactions.
 Articles are built from the benchmark page generator's stories (about 580 words, 1-3 authors)
 without cleaning pages, so only the store is timed. Runs:
@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -105,6 +106,24 @@ def ingest(db: Path, batch: list[Article], size: int) -> float:
     return seconds
 
 
+def database_size(db: Path) -> None:
+    """The database's size after a checkpoint, and the full-text index's share (dbstat)."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        rows = conn.execute(
+            "SELECT CASE WHEN name LIKE 'articles_search%' THEN 'articles_search'"
+            " ELSE 'the rest' END, sum(pgsize)"
+            " FROM dbstat GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    except sqlite3.Error as exc:  # SQLite built without dbstat
+        rows = [(f"(no dbstat: {exc})", 0)]
+    finally:
+        conn.close()
+    parts = ", ".join(f"{name} {size / 2**20:.1f} MiB" for name, size in rows)
+    print(f"RESULT database size: {db.stat().st_size / 2**20:.1f} MiB ({parts})")
+
+
 def analysis_seconds(batch: list[Article]) -> float:
     """Seconds of Korean analysis (search_terms) alone over ``batch``."""
     from corpus.search import search_terms
@@ -175,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             db = folder / f"en-{size}.db"
             report(f"English, batch {size}", count, ingest(db, english, size))
+            database_size(db)
             if size == sizes[0]:
                 report(f"unchanged again, batch {size}", count, ingest(db, english, size))
         size = sizes[0]
