@@ -277,14 +277,23 @@ async def _pending_korean(datasette, query: cs.Query) -> int:
 
 
 # ---------------------------------------------------------------------- the search page
-async def search_page(datasette, request) -> Response:
-    """The search form and one page of results, newest first."""
+async def _results_page(
+    datasette, request
+) -> tuple[cs.Search, dict[str, str], list[dict], int | None, str, bool]:
+    """One page of the request's search, decorated: search, form, rows, total, error and
+    whether more pages follow."""
     search, form = await _search_from(datasette, request, PAGE_SIZE + 1)
     rows, total, error = await _run(datasette, search, count=search.cursor is None)
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     _decorate(rows, search.query)
     await _add_copies(datasette, search, rows, form)
+    return search, form, rows, total, error, more
+
+
+async def search_page(datasette, request) -> Response:
+    """The search form and one page of results, newest first."""
+    search, form, rows, total, error, more = await _results_page(datasette, request)
     base = datasette.urls.path("/-/search")
     choices = await _choices(datasette)
     context = {
@@ -353,12 +362,7 @@ def _data_rows(datasette, request, rows: list[dict], names: dict[str, str]) -> l
 async def search_data(datasette, request) -> Response:
     """The rows of one search page as JSON or CSV (same query, filters, order and cursor)."""
     fmt = request.url_vars["format"]
-    search, form = await _search_from(datasette, request, PAGE_SIZE + 1)
-    rows, total, error = await _run(datasette, search, count=search.cursor is None)
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    _decorate(rows, search.query)
-    await _add_copies(datasette, search, rows, form)
+    search, form, rows, total, error, more = await _results_page(datasette, request)
     names = dict((await _choices(datasette))["sources"])
     data = _data_rows(datasette, request, rows, names)
     next_url = _data_url(datasette, fmt, form, rows[-1]["key"]) if more and rows else None
