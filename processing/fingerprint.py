@@ -18,7 +18,7 @@ caption). Every hash is derived from fixed constants, so fingerprints are equal 
 processes, machines and runs.
 
 A fingerprint is stored as the signature's 512 bytes (:func:`to_bytes`); databases written
-before that hold the same signature as text, ``m1:`` + base64 (:func:`encode`), and
+before that hold the same signature as text, ``m1:`` + base64 (:func:`as_text`), and
 :func:`decode` reads both. :func:`band_keys` gives each band one integer key (band hash and band
 number together), so that finding candidates is one index lookup per key.
 """
@@ -125,14 +125,9 @@ def to_bytes(sig: np.ndarray) -> bytes:
     return sig.astype("<u4").tobytes()
 
 
-def encode(sig: np.ndarray) -> str:
-    """A signature as compact text (the form of databases written before the bytes, and of
-    an article as JSON)."""
-    return as_text(to_bytes(sig))
-
-
 def as_text(fingerprint: bytes) -> str:
-    """A stored fingerprint (bytes) in its text form."""
+    """A stored fingerprint (bytes) in its text form: the form of databases written before
+    the bytes, and of an article as JSON."""
     return PREFIX + base64.b64encode(fingerprint).decode("ascii")
 
 
@@ -162,12 +157,6 @@ def _band_hashes(sig: np.ndarray) -> np.ndarray:
     """The hash of each LSH band of a signature (uint64)."""
     rows = sig[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
     return _finalise((rows * _BAND_MIX[None, :]).sum(axis=1, dtype=np.uint64))
-
-
-def bands(sig: np.ndarray) -> list[tuple[int, int]]:
-    """(band number, band hash) for each LSH band of a signature; hashes are signed 64-bit
-    integers, as SQLite stores them."""
-    return list(enumerate(_band_hashes(sig).view(np.int64).tolist()))
 
 
 def band_keys(sig: np.ndarray) -> list[int]:

@@ -255,7 +255,7 @@ def test_a_database_of_text_fingerprints_and_band_rows_keeps_linking(tmp_path, m
     import numpy as np
 
     from corpus import schema
-    from processing.fingerprint import bands, decode, encode
+    from processing.fingerprint import _band_hashes, as_text, decode, to_bytes
 
     path = str(tmp_path / "old.db")
     monkeypatch.setattr(
@@ -267,10 +267,11 @@ def test_a_database_of_text_fingerprints_and_band_rows_keeps_linking(tmp_path, m
     old.execute(
         "INSERT INTO articles (id, source, url, canonical_url, title, text, published_at,"
         " fingerprint) VALUES ('old', 'a', 'u', 'u', 'Headline', ?, ?, ?)",
-        [STORY, START.isoformat(), encode(sig)],
+        [STORY, START.isoformat(), as_text(to_bytes(sig))],
     )
-    old.conn.executemany(
-        "INSERT INTO near_dup_bands (band, hash, article_id) VALUES (?, ?, 'old')", bands(sig)
+    old.conn.executemany(  # (band number, band hash as a signed 64-bit integer), as before
+        "INSERT INTO near_dup_bands (band, hash, article_id) VALUES (?, ?, 'old')",
+        list(enumerate(_band_hashes(sig).view(np.int64).tolist())),
     )
     old.conn.commit()
     old.conn.close()
@@ -307,7 +308,7 @@ def test_clean_computes_the_fingerprint_and_the_store_keeps_it(tmp_path):
 
 def test_reprocess_rewrites_a_text_fingerprint_as_bytes_and_keeps_the_links(tmp_path):
     from processing import EXTRACTOR_VERSION
-    from processing.fingerprint import encode
+    from processing.fingerprint import as_text, to_bytes
 
     store = Store(str(tmp_path / "c.db"))
     _write(store, "https://a.example/1", STORY, 0)
@@ -315,7 +316,7 @@ def test_reprocess_rewrites_a_text_fingerprint_as_bytes_and_keeps_the_links(tmp_
     # rows as extractor 0.3.2 wrote them: the same signature as m1: text
     store.db.execute(
         "UPDATE articles SET fingerprint = ?, extractor_version = '0.3.2'",
-        [encode(signature(STORY))],
+        [as_text(to_bytes(signature(STORY)))],
     )
     writer, counts = Writer(store), ReprocessCounts()
     for url, minutes, source in (("https://a.example/1", 0, "a"), ("https://b.example/1", 30, "b")):
