@@ -6,11 +6,11 @@ script without spaces between words (Chinese, Japanese, Korean, Thai, ...). The 
 minima between two signatures estimates the Jaccard similarity of the two shingle sets
 (:func:`similarity`). Two texts are near duplicates when it is at least :data:`THRESHOLD`.
 
-:func:`bands` cuts a signature into :data:`BANDS` bands of :data:`ROWS` minima and hashes each:
-texts that share a band hash are candidates (locality-sensitive hashing). With 42 bands of 3,
-a pair with similarity 0.4 shares a band with probability 0.94, one with 0.5 with 0.996, one
-with 0.2 with 0.29 and one with 0.1 with 0.04; candidates are then checked with the whole
-signature.
+:func:`band_keys` cuts a signature into :data:`BANDS` bands of :data:`ROWS` minima and gives
+each one key (its hash and number): texts that share a band key are candidates
+(locality-sensitive hashing). With 42 bands of 3, a pair with similarity 0.4 shares a band with
+probability 0.94, one with 0.5 with 0.996, one with 0.2 with 0.29 and one with 0.1 with 0.04;
+candidates are then checked with the whole signature.
 
 The title is left out: a republished wire story often carries a new headline. A text with fewer
 than :data:`MIN_SHINGLES` shingles gets no fingerprint (too short to tell a copy from a
