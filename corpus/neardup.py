@@ -32,10 +32,20 @@ MAX_STORY = 500  # articles re-linked at most around one write (a bound on patho
 MAX_CANDIDATES = 50  # candidates checked per article: a story's many copies cost no more
 
 Key = tuple[str, str, str]
-_FIELDS = (
-    "id, fingerprint, coalesce(published_at, first_seen_at, ''), coalesce(first_seen_at, ''),"
-    " near_dup_of, story_id"
-)
+
+
+def _times_sql(p: str) -> str:
+    """The time parts of the "earliest" order, on columns prefixed ``p``."""
+    return f"coalesce({p}published_at, {p}first_seen_at, ''), coalesce({p}first_seen_at, '')"
+
+
+def earliest_sql(row: str) -> str:
+    """The "earliest" order of articles (see above) as SQL sort keys on the article row
+    ``row`` (a table alias): publication instant, else first seen, then id."""
+    return f"{_times_sql(row + '.')}, {row}.id"
+
+
+_FIELDS = f"id, fingerprint, {_times_sql('')}, near_dup_of, story_id"
 
 
 class _Facts:

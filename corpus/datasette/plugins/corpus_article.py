@@ -16,6 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from corpus.columns import decode_list
+from corpus.neardup import earliest_sql
 
 
 @hookimpl
@@ -86,8 +87,7 @@ async def story_articles(db, article: dict) -> tuple[list[dict], int]:
         "SELECT a.id, a.title, a.source, coalesce(s.name, a.source) AS source_name,"
         " a.published_at, a.published_local, a.first_seen_at, a.near_dup_of,"
         " s.timezone FROM articles a LEFT JOIN sources s ON s.key = a.source"
-        " WHERE a.story_id = ? ORDER BY coalesce(a.published_at, a.first_seen_at, ''),"
-        " coalesce(a.first_seen_at, ''), a.id LIMIT ?",
+        f" WHERE a.story_id = ? ORDER BY {earliest_sql('a')} LIMIT ?",
         [story, MAX_COPIES],
     )
     listed = []
